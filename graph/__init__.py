@@ -1,0 +1,1 @@
+"""Graph: the RDF data model, the on-disk store and the HTML views."""

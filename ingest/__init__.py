@@ -1,0 +1,1 @@
+"""Ingest: read articles, run the spaCy pipeline, extract entities, relations and events."""

@@ -1,0 +1,1 @@
+"""Queries: named SPARQL queries, the SPARQL endpoint and networkx analytics."""
