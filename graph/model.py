@@ -83,7 +83,10 @@ def extraction_quads(extraction: ArticleExtraction) -> list[Quad]:
         _entity_quads(entity, g, add)
     used_predicates: set[str] = set()
     for relation in extraction.relations:
-        if relation.subject not in extraction.entities or relation.object not in extraction.entities:
+        if (
+            relation.subject not in extraction.entities
+            or relation.object not in extraction.entities
+        ):
             continue
         used_predicates.add(relation.predicate)
         _relation_quads(relation, g, add)

@@ -69,7 +69,9 @@ class KnowledgeGraph:
                 self.ox = ox.Store()
             elif read_only:
                 if not (self.path / "CURRENT").exists():
-                    raise StoreError(f"{self.path}: no newskg store here (run `newskg ingest` first)")
+                    raise StoreError(
+                        f"{self.path}: no newskg store here (run `newskg ingest` first)"
+                    )
                 self.ox = ox.Store.read_only(str(self.path))
             else:
                 self.path.mkdir(parents=True, exist_ok=True)
@@ -107,15 +109,12 @@ class KnowledgeGraph:
     # ------------------------------------------------------------------ writing
     def has_article(self, content_hash: str) -> bool:
         """Whether an article with this content hash is already stored."""
-        return self.ask(
-            "ASK { ?a nkg:contentHash ?h }", {"h": Literal(content_hash)}
-        )
+        return self.ask("ASK { ?a nkg:contentHash ?h }", {"h": Literal(content_hash)})
 
     def add_quads(self, quads: Iterable[Quad]) -> int:
         """Write quads in one transaction; all of them are stored, or none."""
         batch = [
-            ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.NamedNode(str(g)))
-            for s, p, o, g in quads
+            ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.NamedNode(str(g))) for s, p, o, g in quads
         ]
         self.ox.extend(batch)
         return len(batch)
@@ -130,9 +129,7 @@ class KnowledgeGraph:
 
     def ox_query(self, sparql: str, **kwargs):
         """Run SPARQL natively on Oxigraph (union default graph), for speed."""
-        return self.ox.query(
-            sparql, use_default_graph_as_union=True, prefixes=PREFIXES, **kwargs
-        )
+        return self.ox.query(sparql, use_default_graph_as_union=True, prefixes=PREFIXES, **kwargs)
 
     def __len__(self) -> int:
         return len(self.ox)

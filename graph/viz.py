@@ -88,7 +88,9 @@ def view_data(kg) -> Network:
             kind=kind,
         )
     for (s, _p, o), edge in edges.items():
-        net.add_edge(s, o, label=edge["label"], sources=edge["sources"][:5], value=len(edge["sources"]))
+        net.add_edge(
+            s, o, label=edge["label"], sources=edge["sources"][:5], value=len(edge["sources"])
+        )
     return net
 
 

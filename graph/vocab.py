@@ -29,23 +29,23 @@ class NKG(DefinedNamespace):
     demonym: URIRef  # An adjective or demonym tied to a country (Armenian for Armenia).
     deploy: URIRef  # The subject sends troops, forces or peacekeepers to the object place.
     eventType: URIRef  # The kind of event or agreement as a word: ceasefire, deal, deploy, sign, ca
-    jobTitle: URIRef  # A title or role the text gives a person (Prime Minister, spokesman, Speaker 
+    jobTitle: URIRef  # A title or role the text gives a person (Prime Minister, spokesman, Speaker
     kill: URIRef  # The subject causes the death of the object.
     leads: URIRef  # The subject heads the object country, government or organisation (president, pr
     locatedIn: URIRef  # The subject place lies within the object place.
     mediate: URIRef  # The subject mediates the object agreement or conflict.
     mediator: URIRef  # Who brokered or mediated the agreement.
     memberOf: URIRef  # The subject holds a post in, works for or belongs to the object (minister, s
-    mentionCount: URIRef  # How many times the entity is mentioned in the article graph that states 
+    mentionCount: URIRef  # How many times the entity is mentioned in the article graph that states
     mergeEvidence: URIRef  # Why a surface form was merged into this entity (short name, spelling va
     modality: URIRef  # The modal verb qualifying the relation (could, may, must, should, will, woul
     negated: URIRef  # True when the sentence denies the relation (did not sign).
-    party: URIRef  # A country, organisation or person bound by the agreement or taking part in the 
+    party: URIRef  # A country, organisation or person bound by the agreement or taking part in the
     provision: URIRef  # A term of the agreement as a sentence of the text.
     quantity: URIRef  # An amount the text gives for the event, as written (1,960 servicemen; 90 arm
     relatedTo: URIRef  # Super-property of every relation newskg extracts between two entities.
     relationText: URIRef  # The relation phrase as written in the sentence.
-    reported: URIRef  # True when the relation comes from reported speech rather than the article's 
+    reported: URIRef  # True when the relation comes from reported speech rather than the article's
     said: URIRef  # The subject said, announced or confirmed something about the object.
     sameAs: URIRef  # The text states that the subject is also known by the name of the object.
     sentence: URIRef  # The source sentence a statement was read from, verbatim.

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from ingest import openie
+from ingest import events, openie
 from ingest.entities import find_entities
 from ingest.readers import Article
 from ingest.records import ArticleExtraction, Relation
@@ -41,6 +41,7 @@ def extract_article(doc: Doc, article: Article, index=None) -> ArticleExtraction
                 if key not in seen and relation.subject != relation.object:
                     seen.add(key)
                     extraction.relations.append(relation)
+    extraction.events.extend(events.find_events(doc, extraction))
     return extraction
 
 
@@ -81,9 +82,7 @@ def _relations(triple, sent: Span, token_entity: dict[int, str]):
             targets.append((key, _leading_preposition(doc, span)))
     head = getattr(triple, "relation_head", None)
     for target, prep in targets:
-        predicate = (
-            relation_name(doc, head, prep) if head is not None else triple.relation.lower()
-        )
+        predicate = relation_name(doc, head, prep) if head is not None else triple.relation.lower()
         yield Relation(
             subject=subject,
             predicate=predicate,

@@ -99,7 +99,9 @@ def read_file(path: Path) -> Iterator[Article | ReadError]:
     suffix = path.suffix.lower()
     origin = str(path)
     if suffix not in SUFFIXES:
-        yield ReadError(origin, f"unsupported file type {suffix or '(none)'!r}; use " + ", ".join(SUFFIXES))
+        yield ReadError(
+            origin, f"unsupported file type {suffix or '(none)'!r}; use " + ", ".join(SUFFIXES)
+        )
         return
     try:
         if suffix == ".jsonl":
@@ -107,7 +109,9 @@ def read_file(path: Path) -> Iterator[Article | ReadError]:
             return
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            yield ReadError(origin, f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit")
+            yield ReadError(
+                origin, f"file is {size:,} bytes, over the {MAX_FILE_BYTES:,}-byte limit"
+            )
             return
         data = path.read_bytes()
     except OSError as exc:
@@ -155,7 +159,9 @@ def decode_bytes(data: bytes) -> str | ReadError:
     best = from_bytes(data).best()
     if best is not None and best.chaos < 0.2 and _looks_like_text(str(best)):
         return str(best)
-    return ReadError("", "undecodable: not UTF-8, cp1252 or another encoding that can be recognised")
+    return ReadError(
+        "", "undecodable: not UTF-8, cp1252 or another encoding that can be recognised"
+    )
 
 
 def _looks_like_text(text: str) -> bool:
@@ -200,7 +206,8 @@ def _finish(article: Article) -> Article | ReadError:
         return ReadError(article.origin, "no article text")
     if len(article.text) > MAX_TEXT_CHARS:
         return ReadError(
-            article.origin, f"text is {len(article.text):,} characters, over the {MAX_TEXT_CHARS:,} limit"
+            article.origin,
+            f"text is {len(article.text):,} characters, over the {MAX_TEXT_CHARS:,} limit",
         )
     return article
 

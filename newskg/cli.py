@@ -82,9 +82,7 @@ def _run_ingest(paths, store, model, batch_size, progress):
     return summary
 
 
-_paths_argument = click.argument(
-    "paths", nargs=-1, required=True, type=click.Path(path_type=Path)
-)
+_paths_argument = click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 _batch_option = click.option(
     "--batch-size", default=32, show_default=True, help="Articles per spaCy batch."
 )
@@ -178,7 +176,9 @@ def query(query, store, fmt, params):
     help="RDF serialisation (turtle and ntriples give the union graph).",
 )
 @click.option(
-    "--out", type=click.Path(dir_okay=False, path_type=Path), help="File to write (default: stdout)."
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="File to write (default: stdout).",
 )
 @user_errors
 def export(store, fmt, out):
@@ -192,26 +192,6 @@ def export(store, fmt, out):
         click.echo(f"wrote {out}", err=True)
     else:
         sys.stdout.buffer.write(data)
-
-
-@cli.command()
-@store_option
-@click.option(
-    "--out",
-    type=click.Path(dir_okay=False, path_type=Path),
-    default=DEFAULT_OUT / "graph.html",
-    show_default=True,
-    help="HTML file to write.",
-)
-@user_errors
-def viz(store, out):
-    """Write the graph as an interactive HTML page that works offline."""
-    from graph.store import KnowledgeGraph
-    from graph.viz import write_view
-
-    with KnowledgeGraph(store, read_only=True) as kg:
-        path = write_view(kg, out)
-    click.echo(f"wrote {path}")
 
 
 @cli.command()
@@ -249,6 +229,12 @@ def stats(store):
     with KnowledgeGraph(store, read_only=True) as kg:
         for key, value in kg.stats().items():
             click.echo(f"{key}\t{value}")
+
+
+# Commands that live in modules of their own, one module per command or group.
+from newskg.cmd_viz import viz  # noqa: E402
+
+cli.add_command(viz)
 
 
 def main() -> None:

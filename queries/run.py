@@ -77,7 +77,9 @@ def format_result(result: Result, fmt: str = "table") -> str:
     if fmt in ("csv", "tsv"):
         buffer = io.StringIO()
         writer = csv.writer(
-            buffer, delimiter="," if fmt == "csv" else "\t", lineterminator="\n",
+            buffer,
+            delimiter="," if fmt == "csv" else "\t",
+            lineterminator="\n",
             quoting=csv.QUOTE_MINIMAL,
         )
         writer.writerow(names)
@@ -111,7 +113,9 @@ def result_json(names: list[str], rows: list[list[object]]) -> str:
                     entry["datatype"] = str(term.datatype)
                 item[name] = entry
         bindings.append(item)
-    return json.dumps({"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False)
+    return json.dumps(
+        {"head": {"vars": names}, "results": {"bindings": bindings}}, ensure_ascii=False
+    )
 
 
 def _table(names: list[str], rows: list[list[str]], max_width: int = 60) -> str:
