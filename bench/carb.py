@@ -188,7 +188,8 @@ class CarbResult:
     threshold : float
         The best threshold (``-inf`` when nothing was predicted).
     auc : float
-        Area under the precision-recall curve, trapezoids over the points sorted by recall.
+        Area under the precision-recall curve: trapezoids between the curve's points sorted by
+        recall (the best precision at each recall), without extending the curve to the axes.
     sentences : int
         Number of scored sentences (those with gold tuples).
     gold_tuples : int
@@ -356,10 +357,13 @@ def _f1(precision: float, recall: float) -> float:
 
 
 def _auc(curve: Sequence[CurvePoint]) -> float:
-    points = sorted((c.recall, c.precision) for c in curve)
-    return sum(
-        (r1 - r0) * (p0 + p1) / 2 for (r0, p0), (r1, p1) in zip(points, points[1:], strict=False)
-    )
+    """Trapezoid area under precision over recall, keeping the best precision at each recall."""
+    best: dict[float, float] = {}
+    for pt in curve:
+        best[pt.recall] = max(best.get(pt.recall, 0.0), pt.precision)
+    points = sorted(best.items())
+    pairs = zip(points, points[1:], strict=False)
+    return sum((r1 - r0) * (p0 + p1) / 2 for (r0, p0), (r1, p1) in pairs)
 
 
 def score(gold: dict[str, list[Tuple]], predicted: dict[str, list[ScoredTuple]]) -> CarbResult:

@@ -317,7 +317,9 @@ def _aux_parts(verb: Token) -> list[Token]:
 
 def _inherited_aux(verb: Token) -> list[Token]:
     """Auxiliaries a conjoined verb without its own subject shares with its head."""
-    if verb.dep_ != "conj" or any(c.dep_ in _SUBJECT_DEPS or c.dep_ == "aux" for c in verb.children):
+    if verb.dep_ != "conj":
+        return []
+    if any(c.dep_ in _SUBJECT_DEPS or c.dep_ == "aux" for c in verb.children):
         return []
     head = verb.head
     return [c for c in head.children if c.dep_ in ("aux", "auxpass", "neg")]
@@ -344,12 +346,15 @@ def _extras(s: _Sentence, verb: Token, skip: set[int]) -> list[Ranges]:
         if c.i in skip:
             continue
         dep = c.dep_
-        if dep in _PREP_DEPS or dep == "npadvmod" or (dep == "dative" and c.pos_ == "ADP"):
-            ranges = _phrase(s, c)
-        elif dep == "advmod" and c.n_lefts + c.n_rights > 0 and c.tag_ != "WRB":
-            ranges = _phrase(s, c)
-        else:
+        phrasal_adverb = dep == "advmod" and c.n_lefts + c.n_rights > 0 and c.tag_ != "WRB"
+        if not (
+            dep in _PREP_DEPS
+            or dep == "npadvmod"
+            or (dep == "dative" and c.pos_ == "ADP")
+            or phrasal_adverb
+        ):
             continue
+        ranges = _phrase(s, c)
         if ranges:
             out.append(ranges)
     return out
@@ -398,11 +403,20 @@ def _copula(s: _Sentence, subject: Token) -> str:
     return "are" if plural else "is"
 
 
+def _is_controlled(verb: Token) -> bool:
+    """A ``to`` complement of a verb, read as part of that verb's relation."""
+    return (
+        verb.dep_ == "xcomp"
+        and verb.head.pos_ in ("VERB", "AUX")
+        and verb.i > verb.head.i
+        and any(a.dep_ == "aux" and a.tag_ == "TO" for a in verb.children)
+    )
+
+
 def _verb_frames(s: _Sentence, verb: Token) -> list[_Frame]:
     """Triples of one clause headed by ``verb``."""
-    if verb.dep_ == "xcomp" and verb.head.pos_ in ("VERB", "AUX"):
-        if any(a.dep_ == "aux" and a.tag_ == "TO" for a in verb.children):
-            return []  # read together with the controlling verb
+    if _is_controlled(verb):
+        return []  # read together with the controlling verb
     if verb.dep_ == "acl":
         return _acl_frames(s, verb)
     subject = _find_subject(verb)
@@ -537,7 +551,7 @@ def _active_frames(
 
 
 def _acl_frames(s: _Sentence, verb: Token) -> list[_Frame]:
-    """A participle modifying a noun: ``a tank founded in 2005`` gives ``(tank, was founded, ...)``."""
+    """A participle modifying a noun: ``a tank founded in 2005`` is ``(tank, was founded, ...)``."""
     noun = verb.head
     if noun.pos_ not in _NOMINAL_POS or verb.tag_ not in ("VBN", "VBG"):
         return []
@@ -571,7 +585,7 @@ def _acl_frames(s: _Sentence, verb: Token) -> list[_Frame]:
 
 
 def _appos_frames(s: _Sentence, appos: Token) -> list[_Frame]:
-    """``Ararat Mirzoyan, Speaker of the Parliament`` gives ``(Ararat Mirzoyan, is, Speaker ...)``."""
+    """``Ararat Mirzoyan, Speaker of Parliament`` gives ``(Ararat Mirzoyan, is, Speaker ...)``."""
     head = appos.head
     if head.pos_ not in _NOMINAL_POS or appos.pos_ not in _NOMINAL_POS:
         return []
