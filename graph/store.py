@@ -7,6 +7,7 @@ transaction, so an article is stored whole or not at all.
 
 from __future__ import annotations
 
+import gc
 import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -100,11 +101,14 @@ class KnowledgeGraph:
         self.close()
 
     def close(self) -> None:
+        """Release the store; RocksDB's lock is freed once no reference to it is left."""
         if getattr(self, "ox", None) is not None:
             if not self.read_only:
                 self.ox.flush()
+            self.dataset.store.close()
             self.ox = None
             self.dataset = None
+            gc.collect()
 
     # ------------------------------------------------------------------ writing
     def has_article(self, content_hash: str) -> bool:
