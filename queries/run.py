@@ -11,7 +11,9 @@ from pathlib import Path
 from rdflib import BNode, Literal, URIRef
 from rdflib.query import Result
 
-__all__ = ["resolve_query", "format_result", "term_text"]
+__all__ = ["resolve_query", "format_result", "term_text", "result_json"]
+
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def resolve_query(query: str, params: Iterable[str] = ()) -> tuple[str, dict]:
@@ -71,7 +73,7 @@ def format_result(result: Result, fmt: str = "table") -> str:
     if result.type in ("CONSTRUCT", "DESCRIBE"):
         return result.graph.serialize(format="json-ld" if fmt == "json" else "turtle")
     names = [str(v) for v in result.vars]
-    rows = [[row[v] if v in row.labels else None for v in result.vars] for row in result]
+    rows = [list(row) for row in result]
     if fmt == "json":
         return result_json(names, rows) + "\n"
     if fmt in ("csv", "tsv"):
@@ -109,7 +111,7 @@ def result_json(names: list[str], rows: list[list[object]]) -> str:
                 entry = {"type": "literal", "value": str(term)}
                 if term.language:
                     entry["xml:lang"] = term.language
-                elif term.datatype:
+                elif term.datatype and str(term.datatype) != _XSD_STRING:
                     entry["datatype"] = str(term.datatype)
                 item[name] = entry
         bindings.append(item)
