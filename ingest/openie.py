@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -54,6 +54,10 @@ _CLAUSE_DEPS = frozenset(
 _NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X", "SYM"})
 _KEEP_PUNCT = frozenset({"``", "''", '"', "'", "`", "(", ")", "[", "]", "-LRB-", "-RRB-", "%", "$"})
 _TIME_ENTS = frozenset({"DATE", "TIME"})
+_PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
+_LOCATIVE_PREPS = frozenset(
+    {"in", "at", "near", "inside", "within", "outside", "across", "throughout", "around"}
+)
 _RELATIVE_WORDS = frozenset({"which", "who", "whom", "that", "whose"})
 _THAT_MARKS = frozenset({"that", "whether", "if"})
 
@@ -287,6 +291,10 @@ def _find_subject(verb: Token, depth: int = 0) -> _Subject | None:
     if dep == "conj" and head.pos_ in ("VERB", "AUX"):
         found = _find_subject(head, depth + 1)
         return _Subject(found.token, True) if found else None
+    if dep == "xcomp":
+        controller = next((c for c in head.children if c.dep_ == "dobj"), None)
+        if controller is not None:
+            return _Subject(controller, True)
     if dep == "xcomp" or (dep == "advcl" and verb.tag_ in ("VBG", "VBN")):
         found = _find_subject(head, depth + 1)
         return _Subject(found.token, True) if found else None
@@ -296,7 +304,18 @@ def _find_subject(verb: Token, depth: int = 0) -> _Subject | None:
 
 
 def _subject_ranges(s: _Sentence, tok: Token) -> Ranges:
-    return _phrase(s, tok, _NP_DROP)
+    """A noun phrase without relative clauses, appositions and comma-set participles."""
+    holes = []
+    for c in tok.children:
+        dep = c.dep_
+        if dep in _NP_DROP or (dep == "acl" and _after_comma(s, c)):
+            holes.append(_subtree(c))
+    return _carve(s, *_subtree(tok), holes)
+
+
+def _after_comma(s: _Sentence, tok: Token) -> bool:
+    before = tok.left_edge.i - 1
+    return before >= s.offset and s.token(before).text == ","
 
 
 def _aux_parts(verb: Token) -> list[Token]:
@@ -316,17 +335,44 @@ def _aux_parts(verb: Token) -> list[Token]:
 
 
 def _inherited_aux(verb: Token) -> list[Token]:
-    """Auxiliaries a conjoined verb without its own subject shares with its head."""
-    if verb.dep_ != "conj":
+    """Auxiliaries a conjoined verb shares with its head (``has signed and ratified``).
+
+    Only a bare verb or a participle without a subject or auxiliary of its own shares them, and
+    a passive auxiliary only goes to a past participle.
+    """
+    if verb.dep_ != "conj" or verb.tag_ not in ("VB", "VBN", "VBG"):
         return []
-    if any(c.dep_ in _SUBJECT_DEPS or c.dep_ == "aux" for c in verb.children):
+    if any(c.dep_ in _SUBJECT_DEPS or c.dep_ in ("aux", "auxpass") for c in verb.children):
         return []
-    head = verb.head
-    return [c for c in head.children if c.dep_ in ("aux", "auxpass", "neg")]
+    shared: list[Token] = []
+    for c in verb.head.children:
+        dep = c.dep_
+        if (dep == "aux" and c.tag_ != "TO") or (dep == "auxpass" and verb.tag_ == "VBN"):
+            shared.append(c)
+    if shared:
+        shared.extend(c for c in verb.head.children if c.dep_ == "neg")
+    return shared
 
 
 def _is_temporal(prep: Token) -> bool:
     return any(c.ent_type_ in _TIME_ENTS for c in prep.children if c.dep_ == "pobj")
+
+
+def _is_place(prep: Token) -> bool:
+    """A locative preposition (in, at, near ...) whose object is a place name."""
+    return prep.lower_ in _LOCATIVE_PREPS and any(
+        c.ent_type_ in _PLACE_ENTS for c in prep.children if c.dep_ == "pobj"
+    )
+
+
+def _relation_preposition(preps: Sequence[Token], verb: Token) -> Token | None:
+    """The preposition that joins the relation of a verb without an object.
+
+    The first one after the verb whose object is neither a time nor a place; failing that, the
+    first one after the verb whose object is not a time.
+    """
+    after = [p for p in preps if p.i > verb.i and not _is_temporal(p)]
+    return next((p for p in after if not _is_place(p)), after[0] if after else None)
 
 
 def _object_of_prep(s: _Sentence, prep: Token) -> list[Ranges]:
@@ -339,78 +385,217 @@ def _object_of_prep(s: _Sentence, prep: Token) -> list[Ranges]:
     return []
 
 
+def _is_extra(verb: Token, c: Token) -> bool:
+    """Whether a dependent of a verb is a further argument (time, place, manner ...)."""
+    dep = c.dep_
+    if dep in _PREP_DEPS:
+        return c.lower_ != "according"  # attribution, not an argument
+    if dep == "npadvmod" or (dep == "dative" and c.pos_ == "ADP"):
+        return True
+    if dep == "advmod":
+        return c.n_lefts + c.n_rights > 0 and c.tag_ != "WRB"
+    if dep == "xcomp":  # object control: ``urged both sides to respect the truce``
+        return c.i > verb.i and any(o.dep_ == "dobj" for o in verb.children)
+    return False
+
+
 def _extras(s: _Sentence, verb: Token, skip: set[int]) -> list[Ranges]:
-    """Prepositional phrases, noun-phrase adverbials and phrasal adverbs of a verb."""
+    """Further arguments of a verb: prepositional phrases, adverbials, reported clauses."""
     out: list[Ranges] = []
+    speech = verb.lemma_ in SPEECH_LEMMAS
     for c in verb.children:
         if c.i in skip:
             continue
-        dep = c.dep_
-        phrasal_adverb = dep == "advmod" and c.n_lefts + c.n_rights > 0 and c.tag_ != "WRB"
-        if not (
-            dep in _PREP_DEPS
-            or dep == "npadvmod"
-            or (dep == "dative" and c.pos_ == "ADP")
-            or phrasal_adverb
-        ):
+        if speech and c.dep_ == "ccomp":
+            ranges = _clause(s, c)
+        elif _is_extra(verb, c):
+            ranges = _phrase(s, c)
+        else:
             continue
-        ranges = _phrase(s, c)
         if ranges:
             out.append(ranges)
     return out
 
 
+def _clause(s: _Sentence, head: Token) -> Ranges:
+    """A clausal complement without its complementiser (``that``, ``whether``)."""
+    marks = [(m.i, m.i + 1) for m in head.children if m.dep_ == "mark"]
+    return _carve(s, *_subtree(head), marks)
+
+
+def _controlled(verb: Token) -> Token | None:
+    """The ``to`` complement a verb shares its subject with (``agreed to withdraw``).
+
+    None when there is none, or when the verb has a direct object, which is then the complement's
+    subject (``urged both sides to respect``).
+    """
+    if any(c.dep_ == "dobj" for c in verb.children):
+        return None
+    for c in verb.rights:
+        if (
+            c.dep_ == "xcomp"
+            and c.pos_ in ("VERB", "AUX")
+            and any(a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)
+        ):
+            return c
+    return None
+
+
 def _xcomp_chain(verb: Token) -> list[Token]:
-    """``verb`` followed by the control complements it heads (``agreed to withdraw``)."""
+    """``verb`` followed by the control complements it heads (``agreed to try to withdraw``)."""
     chain = [verb]
-    current = verb
-    while True:
-        nxt = next(
-            (
-                c
-                for c in current.children
-                if c.dep_ == "xcomp"
-                and c.pos_ in ("VERB", "AUX")
-                and c.i > current.i
-                and any(a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)
-            ),
-            None,
-        )
-        if nxt is None or len(chain) > 4:
-            return chain
+    nxt = _controlled(verb)
+    while nxt is not None and len(chain) < 5:
         chain.append(nxt)
-        current = nxt
+        nxt = _controlled(nxt)
+    return chain
 
 
 def _speech_reporter(verb: Token) -> Token | None:
-    """The subject of the speech verb whose clausal complement contains ``verb``."""
+    """Who a clause is attributed to.
+
+    The subject of the speech verb whose clausal complement contains ``verb``, else the object of
+    ``according to`` on the clause or a clause above it.
+    """
     tok = verb
+    according: Token | None = None
     for _ in range(12):
+        if according is None:
+            according = _according_to(tok)
         head = tok.head
-        if head is tok:
-            return None
+        if head.i == tok.i:
+            break
         if tok.dep_ in ("ccomp", "parataxis") and head.lemma_ in SPEECH_LEMMAS:
             found = _find_subject(head)
             return found.token if found else None
         tok = head
+    return according
+
+
+def _according_to(verb: Token) -> Token | None:
+    """The object of ``according to`` attached to a verb."""
+    for c in verb.children:
+        if c.lower_ == "according":
+            for to in c.children:
+                pobj = next((o for o in to.children if o.dep_ == "pobj"), None)
+                if pobj is not None:
+                    return pobj
     return None
 
 
-def _copula(s: _Sentence, subject: Token) -> str:
+def _copula(subject: Token, past: bool = False) -> str:
+    """A copula agreeing with the subject: ``is``/``are``, or ``was``/``were`` when ``past``."""
     plural = subject.tag_ in ("NNS", "NNPS") or any(c.dep_ == "conj" for c in subject.children)
-    if s.past:
+    if past:
         return "were" if plural else "was"
     return "are" if plural else "is"
 
 
 def _is_controlled(verb: Token) -> bool:
-    """A ``to`` complement of a verb, read as part of that verb's relation."""
-    return (
-        verb.dep_ == "xcomp"
-        and verb.head.pos_ in ("VERB", "AUX")
-        and verb.i > verb.head.i
-        and any(a.dep_ == "aux" and a.tag_ == "TO" for a in verb.children)
-    )
+    """A ``to`` complement read as part of its head verb's relation."""
+    if verb.dep_ != "xcomp" or verb.head.i == verb.i:
+        return False
+    found = _controlled(verb.head)
+    return found is not None and found.i == verb.i and verb.head.pos_ in ("VERB", "AUX")
+
+
+def _fold_attribute(s: _Sentence, attr: Token) -> tuple[list[Token], list[Ranges]] | None:
+    """Split ``a notable influence on Buchan`` into relation words and the prepositional object.
+
+    Returns the words up to and with the first preposition after the noun, and the object of that
+    preposition; None when the noun has no such preposition or its object is a time or place.
+    """
+    prep = next((c for c in attr.rights if c.dep_ == "prep"), None)
+    if prep is None or _is_temporal(prep) or _is_place(prep):
+        return None
+    objects = _object_of_prep(s, prep)
+    if not objects:
+        return None
+    words = [s.token(i) for i in range(attr.left_edge.i, prep.i + 1)]
+    return words, objects
+
+
+@dataclass(frozen=True, slots=True)
+class _Objects:
+    """The objects of a clause and the words they add to its relation."""
+
+    args: tuple[Ranges, ...]
+    pattern: str
+    words: tuple[Token, ...] = ()
+    used: tuple[int, ...] = ()
+
+
+def _direct_objects(s: _Sentence, chain: Sequence[Token], ante: Token | None) -> _Objects | None:
+    """Direct objects or predicatives, of the last verb of the chain or else an earlier one."""
+    for v in reversed(chain):
+        c = next((c for c in v.children if c.dep_ in _OBJECT_DEPS), None)
+        if c is None:
+            continue
+        pattern = "copula" if v.lemma_ == "be" else "svo"
+        if _is_relative_pronoun(c) and ante is not None:
+            return _Objects((_subject_ranges(s, ante),), pattern, used=(c.i,))
+        if pattern == "copula" and c.dep_ == "attr" and c.pos_ == "NOUN":
+            folded = _fold_attribute(s, c)
+            if folded is not None:
+                words, args = folded
+                return _Objects(tuple(args), "copula-of", tuple(words), (c.i,))
+        args = _noun_phrases(s, c) if c.pos_ in _NOMINAL_POS else [_phrase(s, c)]
+        return _Objects(tuple(args), pattern, used=(c.i,))
+    return None
+
+
+def _clausal_object(s: _Sentence, verb: Token) -> _Objects | None:
+    """A clausal complement as the object; ``that`` joins the relation (``said that``)."""
+    c = next((c for c in verb.children if c.dep_ in ("ccomp", "xcomp")), None)
+    if c is None:
+        return None
+    mark = next((m for m in c.children if m.dep_ == "mark"), None)
+    words = (mark,) if mark is not None and mark.lower_ in _THAT_MARKS and mark.i < c.i else ()
+    return _Objects((_clause(s, c),), "ccomp", words, (c.i,))
+
+
+def _prepositional_object(
+    s: _Sentence, chain: Sequence[Token], passive: bool, used: set[int]
+) -> _Objects | None:
+    """The object of a preposition, which joins the relation (``withdrew from``, ``signed by``)."""
+    preps = [c for v in chain for c in v.children if c.dep_ in _PREP_DEPS and c.i not in used]
+    agent = next((p for p in preps if p.dep_ == "agent"), None) if passive else None
+    choice = agent or _relation_preposition(preps, chain[-1])
+    if choice is None:
+        return None
+    args = _object_of_prep(s, choice)
+    if not args:
+        return None
+    pattern = "passive" if choice.dep_ == "agent" else "prep"
+    return _Objects(tuple(args), pattern, (choice,), (choice.i,))
+
+
+def _copular_adverb(s: _Sentence, verb: Token) -> _Objects | None:
+    """``the war was over``: an adverb as the predicate of *be*."""
+    if verb.lemma_ != "be":
+        return None
+    adverb = next((c for c in verb.rights if c.dep_ == "advmod"), None)
+    if adverb is None:
+        return None
+    return _Objects((_phrase(s, adverb),), "copula", used=(adverb.i,))
+
+
+def _relation_parts(verb: Token, chain: Sequence[Token]) -> list[Token]:
+    """Auxiliaries, negation, adverbs, verbs and particles of a (possibly chained) predicate."""
+    parts = _inherited_aux(verb)
+    for v in chain:
+        parts.extend(_aux_parts(v))
+        parts.append(v)
+        parts.extend(c for c in v.children if c.dep_ == "prt")
+    return parts
+
+
+def _clause_pattern(verb: Token, objects: _Objects, subject_is_antecedent: bool) -> str:
+    if subject_is_antecedent:
+        return "relcl"
+    if verb.lemma_ in SPEECH_LEMMAS and any(c.dep_ == "ccomp" for c in verb.children):
+        return "speech"
+    return objects.pattern
 
 
 def _verb_frames(s: _Sentence, verb: Token) -> list[_Frame]:
@@ -422,132 +607,58 @@ def _verb_frames(s: _Sentence, verb: Token) -> list[_Frame]:
     subject = _find_subject(verb)
     if subject is None:
         return []
-    subj_tok = subject.token
-    subj_ranges = _subject_ranges(s, subj_tok)
+    subj_ranges = _subject_ranges(s, subject.token)
     if not subj_ranges:
         return []
-
+    ante = _antecedent(verb)
+    subject_is_antecedent = ante is not None and ante.i == subject.token.i
     chain = _xcomp_chain(verb)
-    last = chain[-1]
-    rel_tokens: list[Token] = list(_inherited_aux(verb))
-    for v in chain:
-        rel_tokens.extend(_aux_parts(v))
-        rel_tokens.append(v)
-        rel_tokens.extend(c for c in v.children if c.dep_ == "prt")
-    used = {t.i for t in rel_tokens}
-    negated = any(t.dep_ == "neg" for t in rel_tokens)
-    modality = next((t.lemma_.lower() for t in rel_tokens if t.lemma_.lower() in MODALS), None)
-    passive = any(t.dep_ == "auxpass" for t in rel_tokens) or subj_tok.dep_ == "nsubjpass"
+    parts = _relation_parts(verb, chain)
+    used = {t.i for t in parts}
+    passive = subject.token.dep_ == "nsubjpass" or any(t.dep_ == "auxpass" for t in parts)
 
-    # Objects: of the last verb of the chain, else an object of an earlier verb.
-    objects: list[Ranges] = []
-    object_pattern = "svo"
-    for v in reversed(chain):
-        for c in v.children:
-            if c.dep_ in _OBJECT_DEPS and c.i not in used:
-                objects = _noun_phrases(s, c) if c.pos_ in _NOMINAL_POS else [_phrase(s, c)]
-                used.add(c.i)
-                object_pattern = "copula" if v.lemma_ == "be" else "svo"
-                break
-        if objects:
-            break
-
-    rel_extra: list[Token] = []
-    if not objects:
-        for c in last.children:
-            if c.dep_ in ("ccomp", "xcomp") and c.i not in used:
-                mark = next((m for m in c.children if m.dep_ == "mark"), None)
-                holes = [(mark.i, mark.i + 1)] if mark is not None else []
-                start, end = _subtree(c)
-                objects = [_carve(s, start, end, holes)]
-                if mark is not None and mark.lower_ in _THAT_MARKS and mark.i < c.i:
-                    rel_extra.append(mark)
-                used.add(c.i)
-                object_pattern = "ccomp"
-                break
-
-    # The relative clause's antecedent is the object when the relative pronoun is one.
-    if not objects and subject.token is not _antecedent(verb):
-        ante = _antecedent(verb)
-        if ante is not None and verb.pos_ == "VERB":
-            objects = [_subject_ranges(s, ante)]
-            object_pattern = "relcl-object"
-
-    preps = [c for v in chain for c in v.children if c.dep_ in _PREP_DEPS and c.i not in used]
-    if not objects:
-        choice = None
-        agents = [p for p in preps if p.dep_ == "agent"]
-        if passive and agents:
-            choice = agents[0]
-        else:
-            for p in preps:
-                if p.i > last.i and not _is_temporal(p):
-                    choice = p
-                    break
-        if choice is not None:
-            args = _object_of_prep(s, choice)
-            if args:
-                objects = args
-                rel_extra.append(choice)
-                used.add(choice.i)
-                object_pattern = "passive" if choice.dep_ == "agent" else "prep"
-
-    extras: list[Ranges] = []
-    for v in chain:
-        extras.extend(_extras(s, v, used))
-    if not objects:
+    objects = _direct_objects(s, chain, ante) or _clausal_object(s, chain[-1])
+    if objects is None and ante is not None and not subject_is_antecedent and verb.pos_ == "VERB":
+        objects = _Objects((_subject_ranges(s, ante),), "relcl-object")
+    if objects is None:
+        objects = _prepositional_object(s, chain, passive, used)
+    if objects is not None:
+        used.update(objects.used)
+    objects = objects or _copular_adverb(s, verb)
+    if objects is not None:
+        used.update(objects.used)
+    extras = [e for v in chain for e in _extras(s, v, used)]
+    if objects is None:
         if not extras:
             return []
-        objects = [extras.pop(0)]
-        object_pattern = "intransitive"
+        objects = _Objects((extras.pop(0),), "intransitive")
 
-    relation: list[int | str] = sorted(t.i for t in rel_tokens + rel_extra)
     reporter = _speech_reporter(verb)
-    reported = _subject_ranges(s, reporter) if reporter is not None else None
-    pattern = object_pattern
-    if subject.token is _antecedent(verb):
-        pattern = "relcl"
-    elif verb.lemma_ in SPEECH_LEMMAS and object_pattern == "ccomp":
-        pattern = "speech"
-    frames = [
-        _Frame(
-            subj_ranges,
-            tuple(relation),
-            obj,
-            tuple(extras),
-            verb.i,
-            pattern,
-            negated,
-            modality,
-            reported,
-            subject.inherited,
-        )
-        for obj in objects
-        if obj
-    ]
-    if passive and object_pattern == "passive" and frames:
-        frames.extend(_active_frames(s, verb, subj_ranges, objects, extras, negated, modality))
+    frame = _Frame(
+        subject=subj_ranges,
+        relation=tuple(sorted(t.i for t in (*parts, *objects.words))),
+        object=(),
+        extras=tuple(extras),
+        head=verb.i,
+        pattern=_clause_pattern(verb, objects, subject_is_antecedent),
+        negated=any(t.dep_ == "neg" for t in parts),
+        modality=next((t.lemma_.lower() for t in parts if t.lemma_.lower() in MODALS), None),
+        reported_by=_subject_ranges(s, reporter) if reporter is not None else None,
+        inherited=subject.inherited,
+    )
+    frames = [replace(frame, object=obj) for obj in objects.args if obj]
+    if passive and objects.pattern == "passive":
+        frames.extend(_active_frames(verb, frame, objects.args))
     return frames
 
 
-def _active_frames(
-    s: _Sentence,
-    verb: Token,
-    patient: Ranges,
-    agents: list[Ranges],
-    extras: list[Ranges],
-    negated: bool,
-    modality: str | None,
-) -> list[_Frame]:
-    """The active reading of a passive with an agent: ``(agent, signed, patient)``."""
-    relation: list[int | str] = [c.i for c in verb.children if c.dep_ == "neg"]
+def _active_frames(verb: Token, passive: _Frame, agents: Sequence[Ranges]) -> list[_Frame]:
+    """The active reading of a passive with an agent: ``(Moscow, signed, the deal)``."""
+    relation = [c.i for c in verb.children if c.dep_ == "neg"]
     relation.append(verb.i)
     relation.extend(c.i for c in verb.children if c.dep_ == "prt")
-    return [
-        _Frame(agent, tuple(sorted(relation)), patient, tuple(extras), verb.i, "active", negated,
-               modality)
-        for agent in agents
-    ]  # fmt: skip
+    active = replace(passive, relation=tuple(sorted(relation)), pattern="active", object=())
+    return [replace(active, subject=agent, object=passive.subject) for agent in agents if agent]
 
 
 def _acl_frames(s: _Sentence, verb: Token) -> list[_Frame]:
@@ -555,11 +666,13 @@ def _acl_frames(s: _Sentence, verb: Token) -> list[_Frame]:
     noun = verb.head
     if noun.pos_ not in _NOMINAL_POS or verb.tag_ not in ("VBN", "VBG"):
         return []
-    subj = _subject_ranges(s, noun)
+    start, end = _subtree(noun)
+    holes = [_subtree(c) for c in noun.children if c.dep_ in ("relcl", "appos", "acl")]
+    subj = _carve(s, start, end, holes)
     used = {verb.i}
     relation: list[int | str] = []
     if verb.tag_ == "VBN":
-        relation.append(_copula(s, noun))
+        relation.append(_copula(noun, s.past))
     relation.append(verb.i)
     relation.extend(c.i for c in verb.children if c.dep_ == "prt")
     objects: list[Ranges] = []
@@ -585,9 +698,16 @@ def _acl_frames(s: _Sentence, verb: Token) -> list[_Frame]:
 
 
 def _appos_frames(s: _Sentence, appos: Token) -> list[_Frame]:
-    """``Ararat Mirzoyan, Speaker of Parliament`` gives ``(Ararat Mirzoyan, is, Speaker ...)``."""
+    """``Ararat Mirzoyan, Speaker of Parliament`` gives ``(Ararat Mirzoyan, is, Speaker ...)``.
+
+    Without a comma between them, a common noun before a name reads the other way round
+    (``the French socialist Henri de Saint-Simon``: the name is the subject), and a place after a
+    place reads as ``is in`` (``Tampa, Florida``).
+    """
     head = appos.head
     if head.pos_ not in _NOMINAL_POS or appos.pos_ not in _NOMINAL_POS:
+        return []
+    if appos.pos_ == "PRON" or head.pos_ == "PRON" or appos.ent_type_ in _TIME_ENTS:
         return []
     start, end = _subtree(head)
     holes = [_subtree(c) for c in head.children if c.dep_ in ("appos", "relcl", "acl", "conj")]
@@ -596,7 +716,14 @@ def _appos_frames(s: _Sentence, appos: Token) -> list[_Frame]:
     obj = _phrase(s, appos, frozenset({"relcl", "appos"}))
     if not subj or not obj:
         return []
-    return [_Frame(subj, (_copula(s, head),), obj, (), appos.i, "appos")]
+    comma = any(s.token(i).text == "," for i in range(min(head.i, appos.i), max(head.i, appos.i)))
+    relation: tuple[int | str, ...] = (_copula(head),)
+    if head.ent_type_ in _PLACE_ENTS and appos.ent_type_ in _PLACE_ENTS:
+        relation = (_copula(head), "in")
+    elif not comma and head.pos_ == "NOUN" and appos.pos_ == "PROPN":
+        subj, obj = obj, subj
+        relation = (_copula(appos),)
+    return [_Frame(subj, relation, obj, (), appos.i, "appos")]
 
 
 def _is_predicate(tok: Token) -> bool:
@@ -611,6 +738,7 @@ def _is_predicate(tok: Token) -> bool:
 _PATTERN_SCORE: dict[str, float] = {
     "svo": 1.2,
     "copula": 1.0,
+    "copula-of": 1.0,
     "prep": 0.9,
     "passive": 1.0,
     "ccomp": 0.6,
@@ -687,6 +815,7 @@ def extract(sent: Span) -> list[OpenTriple]:
             frames.extend(_verb_frames(s, tok))
         elif tok.dep_ == "appos":
             frames.extend(_appos_frames(s, tok))
+
     return [_to_triple(s, f, sent) for f in frames]
 
 
@@ -714,8 +843,15 @@ def extract_lines(
         yield doc.text, extract(doc[:])
 
 
+_SUPPLIED_COPULA = frozenset({"appos", "acl"})
+_COPULA_FORMS = frozenset({"is", "are", "was", "were"})
+
+
 def format_carb(line: str, triple: OpenTriple) -> str:
     """Format a triple as a CaRB prediction row.
+
+    A copula the extractor supplied rather than read (appositions, participles) is written as
+    ``be``, the tense-neutral form CaRB scoring accepts for any form of *be*.
 
     Parameters
     ----------
@@ -729,6 +865,11 @@ def format_carb(line: str, triple: OpenTriple) -> str:
     str
         ``sentence<TAB>confidence<TAB>relation<TAB>subject<TAB>object[<TAB>extra...]``.
     """
-    fields = [line, f"{triple.confidence:.3f}", triple.relation, triple.subject, triple.object]
+    relation = triple.relation
+    if triple.pattern in _SUPPLIED_COPULA:
+        first, _, rest = relation.partition(" ")
+        if first in _COPULA_FORMS:
+            relation = f"be {rest}" if rest else "be"
+    fields = [line, f"{triple.confidence:.3f}", relation, triple.subject, triple.object]
     fields.extend(triple.extra)
     return "\t".join(f.replace("\t", " ") for f in fields)
