@@ -808,6 +808,8 @@ def extract(sent: Span) -> list[OpenTriple]:
     list[OpenTriple]
         Triples in order of their relation heads; the same span of text may appear in several.
     """
+    if len(sent) == 0:
+        return []
     s = _sentence(sent)
     frames: list[_Frame] = []
     for tok in sent:
