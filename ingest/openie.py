@@ -726,6 +726,46 @@ def _appos_frames(s: _Sentence, appos: Token) -> list[_Frame]:
     return [_Frame(subj, relation, obj, (), appos.i, "appos")]
 
 
+def _location_frames(s: _Sentence, prep: Token) -> list[_Frame]:
+    """``the Helmut Newton Foundation in Berlin`` gives ``(the Foundation, is in, Berlin)``."""
+    noun = prep.head
+    if noun.pos_ not in ("NOUN", "PROPN") or noun.ent_type_ == "PERSON" or not _is_place(prep):
+        return []  # a person in a place is rarely located there for good
+    pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
+    if pobj is None:
+        return []
+    start = noun.left_edge.i
+    subj = _carve(s, start, prep.i, [])
+    obj = _phrase(s, pobj, _NP_DROP)
+    if not subj or not obj:
+        return []
+    return [_Frame(subj, (_copula(noun), prep.i), obj, (), prep.i, "located")]
+
+
+def _entity_start(s: _Sentence, tok: Token) -> int:
+    i = tok.i
+    while i > s.offset and s.token(i).ent_iob_ == "I":
+        i -= 1
+    return i
+
+
+def _title_frames(s: _Sentence, name: Token) -> list[_Frame]:
+    """``French President Emmanuel Macron`` gives ``(Emmanuel Macron, is, French President)``."""
+    if name.pos_ != "PROPN" or name.ent_type_ != "PERSON" or name.dep_ == "compound":
+        return []
+    start = _entity_start(s, name)
+    lefts = [c for c in name.lefts if c.dep_ not in ("det", "poss", "case", "punct")]
+    if not lefts or lefts[0].left_edge.i >= start:
+        return []
+    first = lefts[0].left_edge.i
+    while first < start and s.token(first).text.endswith("."):
+        first += 1  # honorifics: Mr., Dr.
+    title = _carve(s, first, start, [])
+    if not title or not any(s.token(i).pos_ in ("NOUN", "PROPN") for i in range(first, start)):
+        return []
+    return [_Frame(((start, name.i + 1),), ("is",), title, (), name.i, "title")]
+
+
 def _is_predicate(tok: Token) -> bool:
     pos = tok.pos_
     if pos == "VERB":
@@ -777,40 +817,43 @@ def _features(s: _Sentence, frame: _Frame) -> dict[str, float]:
 
 
 _WEIGHTS: dict[str, float] = {
-    "bias": 1.88,
-    "pattern=active": -1.51,
-    "pattern=speech": 0.81,
-    "clause=ROOT": 0.60,
-    "pattern=appos": 0.53,
-    "pattern=prep": 0.40,
-    "pattern=copula-of": -0.39,
+    "bias": 1.93,
+    "pattern=active": -1.54,
+    "pattern=speech": 0.77,
+    "pattern=title": 0.68,
+    "clause=ROOT": 0.58,
+    "pattern=copula-of": -0.42,
     "tag=VBD": 0.37,
+    "pattern=appos": 0.37,
+    "pattern=prep": 0.37,
     "extras": -0.35,
-    "tag=VBN": 0.34,
-    "clause=other": -0.33,
-    "log_sentence_len": -0.31,
-    "pattern=relcl-object": 0.30,
-    "clause=conj": 0.30,
-    "log_subject_len": -0.30,
-    "subject_pronoun": -0.29,
+    "tag=VBN": 0.35,
+    "log_sentence_len": -0.32,
+    "clause=conj": 0.31,
+    "pattern=relcl-object": 0.29,
     "reported": -0.28,
-    "pattern=svo": 0.27,
-    "object_pronoun": -0.25,
-    "pattern=ccomp": -0.25,
-    "clause=xcomp": -0.22,
-    "pattern=passive": 0.21,
+    "pattern=ccomp": -0.28,
+    "log_subject_len": -0.27,
+    "object_pronoun": -0.27,
+    "subject_pronoun": -0.26,
+    "clause=other": -0.23,
+    "pattern=svo": 0.23,
+    "clause=xcomp": -0.21,
     "modal": 0.20,
+    "pattern=passive": 0.19,
     "tag=VBG": -0.18,
-    "object_entity": 0.16,
-    "tag=VB": -0.15,
+    "object_entity": 0.15,
     "log_object_len": -0.14,
-    "negated": 0.12,
+    "tag=VB": -0.14,
+    "negated": 0.11,
+    "pattern=located": -0.10,
+    "subject_split": -0.10,
+    "subject_entity": 0.10,
+    "clause=acl": -0.08,
+    "pattern=acl": -0.08,
     "clause=advcl": -0.08,
-    "subject_split": -0.07,
-    "tag=other": -0.07,
-    "clause=acl": -0.06,
-    "pattern=acl": -0.06,
-    "clause=relcl": 0.06,
+    "pattern=relcl": -0.06,
+    "pattern=intransitive": -0.06,
 }
 """Logistic weights of :func:`_features`.
 
@@ -877,6 +920,10 @@ def _frames(s: _Sentence, sent: Span) -> list[_Frame]:
             frames.extend(_verb_frames(s, tok))
         elif tok.dep_ == "appos":
             frames.extend(_appos_frames(s, tok))
+        elif tok.dep_ == "prep":
+            frames.extend(_location_frames(s, tok))
+        if tok.pos_ == "PROPN":
+            frames.extend(_title_frames(s, tok))
     return frames
 
 
@@ -904,7 +951,7 @@ def extract_lines(
         yield doc.text, extract(doc[:])
 
 
-_SUPPLIED_COPULA = frozenset({"appos", "acl"})
+_SUPPLIED_COPULA = frozenset({"appos", "acl", "located", "title"})
 _COPULA_FORMS = frozenset({"is", "are", "was", "were"})
 
 
