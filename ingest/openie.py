@@ -417,6 +417,12 @@ def _extras(s: _Sentence, verb: Token, skip: set[int]) -> list[Ranges]:
     return out
 
 
+def _shared_extras(s: _Sentence, verb: Token, subject: Token) -> list[Ranges]:
+    """Arguments before the subject, shared by conjoined verbs (``On Sunday, X did A and B``)."""
+    head = _clause_head(verb)
+    return _extras(s, head, {c.i for c in head.children if c.i > subject.i})
+
+
 def _clause(s: _Sentence, head: Token) -> Ranges:
     """A clausal complement without its complementiser (``that``, ``whether``)."""
     marks = [(m.i, m.i + 1) for m in head.children if m.dep_ == "mark"]
@@ -628,6 +634,8 @@ def _verb_frames(s: _Sentence, verb: Token) -> list[_Frame]:
     if objects is not None:
         used.update(objects.used)
     extras = [e for v in chain for e in _extras(s, v, used)]
+    if subject.inherited and verb.dep_ == "conj":
+        extras.extend(_shared_extras(s, verb, subject.token))
     if objects is None:
         if not extras:
             return []
