@@ -52,6 +52,7 @@ _CLAUSE_DEPS = frozenset(
     {"ROOT", "conj", "ccomp", "advcl", "relcl", "acl", "xcomp", "pcomp", "parataxis", "csubj"}
 )
 _NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X", "SYM"})
+_QUOTES = frozenset({'"', "``", "''"})
 _KEEP_PUNCT = frozenset({"``", "''", '"', "'", "`", "(", ")", "[", "]", "-LRB-", "-RRB-", "%", "$"})
 _TIME_ENTS = frozenset({"DATE", "TIME"})
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
@@ -142,8 +143,11 @@ class _Sentence:
     tokens: Sequence[Token]
     offset: int
     trimmable: list[bool]
+    quotes: list[bool]
     starts: list[int]
     ends: list[int]
+    heads: list[int]
+    lines: list[int]
     past: bool
     texts: dict[Ranges, str] = field(default_factory=dict)
 
@@ -184,48 +188,125 @@ class _Sentence:
 def _sentence(sent: Span) -> _Sentence:
     tokens = list(sent)
     trimmable = [
-        (t.is_punct and t.text not in _KEEP_PUNCT) or t.dep_ in ("cc", "mark") for t in tokens
+        t.is_space or (t.is_punct and t.text not in _KEEP_PUNCT) or t.dep_ in ("cc", "mark")
+        for t in tokens
     ]
-    starts = [t.idx for t in tokens]
-    ends = [t.idx + len(t.text) for t in tokens]
+    lines: list[int] = []
+    line = 0
+    for t in tokens:
+        if t.is_space and "\n" in t.text:
+            line += 1
+        lines.append(line)
     root = sent.root
     past = root.tag_ in ("VBD", "VBN") or any(
         c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in root.children
     )
-    return _Sentence(sent.doc.text, tokens, sent.start, trimmable, starts, ends, past)
+    return _Sentence(
+        doc_text=sent.doc.text,
+        tokens=tokens,
+        offset=sent.start,
+        trimmable=trimmable,
+        quotes=[t.text in _QUOTES for t in tokens],
+        starts=[t.idx for t in tokens],
+        ends=[t.idx + len(t.text) for t in tokens],
+        heads=[t.head.i for t in tokens],
+        lines=lines,
+        past=past,
+    )
 
 
-def _subtree(tok: Token) -> tuple[int, int]:
-    return tok.left_edge.i, tok.right_edge.i + 1
+def _subtree(s: _Sentence, tok: Token) -> list[tuple[int, int]]:
+    """Token ranges of the subtree of ``tok``: one range, also where the parse is non-projective."""
+    start, end = tok.left_edge.i, tok.right_edge.i + 1
+    heads, o = s.heads, s.offset
+    for j in range(start, end):
+        h = heads[j - o]
+        if j != tok.i and (h == j or h < start or h >= end):
+            # Non-projective: keep the stretch around the token; a dependent parsed far away
+            # from its head is more often a parse error than a split phrase.
+            runs = _runs(sorted(t.i for t in tok.subtree))
+            return [r for r in runs if r[0] <= tok.i < r[1]]
+    return [(start, end)]
 
 
-def _carve(s: _Sentence, start: int, end: int, holes: Iterable[tuple[int, int]]) -> Ranges:
-    """Ranges of ``[start, end)`` minus the holes, with punctuation trimmed at every cut edge."""
-    pieces: list[tuple[int, int]] = []
-    cursor = start
-    for h_start, h_end in sorted(holes):
-        if h_start > cursor:
-            pieces.append((cursor, min(h_start, end)))
-        cursor = max(cursor, h_end)
-    if cursor < end:
-        pieces.append((cursor, end))
-    trimmed: list[tuple[int, int]] = []
+def _runs(indices: Sequence[int]) -> list[tuple[int, int]]:
+    """Sorted token indices as ranges of consecutive indices."""
+    runs: list[tuple[int, int]] = []
+    for i in indices:
+        if runs and runs[-1][1] == i:
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return runs
+
+
+def _subtract(
+    base: Iterable[tuple[int, int]], holes: Iterable[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    pieces = list(base)
+    for h_start, h_end in holes:
+        cut: list[tuple[int, int]] = []
+        for a, b in pieces:
+            if h_end <= a or h_start >= b:
+                cut.append((a, b))
+                continue
+            if a < h_start:
+                cut.append((a, h_start))
+            if h_end < b:
+                cut.append((h_end, b))
+        pieces = cut
+    return pieces
+
+
+def _trim(s: _Sentence, a: int, b: int) -> tuple[int, int]:
+    """Drop punctuation, spaces, conjunctions and unmatched quotes from the edges of a range."""
     o = s.offset
-    for a, b in pieces:
+    while True:
         while a < b and s.trimmable[a - o]:
             a += 1
         while b > a and s.trimmable[b - 1 - o]:
             b -= 1
+        if a < b and sum(s.quotes[a - o : b - o]) % 2:
+            if s.quotes[a - o]:
+                a += 1
+                continue
+            if s.quotes[b - 1 - o]:
+                b -= 1
+                continue
+        return a, b
+
+
+def _carve(
+    s: _Sentence,
+    base: Iterable[tuple[int, int]],
+    holes: Iterable[tuple[int, int]],
+    anchor: int,
+) -> Ranges:
+    """Ranges of ``base`` minus the holes, on the anchor token's line, with trimmed edges."""
+    o = s.offset
+    line = s.lines[anchor - o]
+    out: list[tuple[int, int]] = []
+    for a, b in _subtract(base, holes):
+        if s.lines[a - o] != line or s.lines[b - 1 - o] != line:
+            on_line = [i for i in range(a, b) if s.lines[i - o] == line]
+            if not on_line:
+                continue
+            a, b = on_line[0], on_line[-1] + 1
+        a, b = _trim(s, a, b)
         if a < b:
-            trimmed.append((a, b))
-    return tuple(trimmed)
+            out.append((a, b))
+    return tuple(out)
+
+
+def _holes(s: _Sentence, tok: Token, drop: Iterable[str]) -> list[tuple[int, int]]:
+    """Ranges of the subtrees of the children of ``tok`` whose dep is in ``drop``."""
+    return [r for c in tok.children if c.dep_ in drop for r in _subtree(s, c)]
 
 
 def _phrase(s: _Sentence, tok: Token, drop: frozenset[str] = frozenset()) -> Ranges:
     """The subtree of ``tok`` without the subtrees of its children whose dep is in ``drop``."""
-    start, end = _subtree(tok)
-    holes = [_subtree(c) for c in tok.children if c.dep_ in drop] if drop else []
-    return _carve(s, start, end, holes)
+    holes = _holes(s, tok, drop) if drop else []
+    return _carve(s, _subtree(s, tok), holes, tok.i)
 
 
 _NP_DROP = frozenset({"relcl", "appos"})
@@ -278,6 +359,8 @@ class _Subject:
 
 def _find_subject(verb: Token, depth: int = 0) -> _Subject | None:
     """The subject token of a verb, following conjunction, control and relative clauses."""
+    if any(c.dep_ == "expl" for c in verb.children):
+        return None  # ``there were concerns``: no subject to speak of
     for child in verb.children:
         if child.dep_ in _SUBJECT_DEPS:
             if _is_relative_pronoun(child):
@@ -303,14 +386,19 @@ def _find_subject(verb: Token, depth: int = 0) -> _Subject | None:
     return None
 
 
-def _subject_ranges(s: _Sentence, tok: Token) -> Ranges:
-    """A noun phrase without relative clauses, appositions and comma-set participles."""
+def _subject_ranges(s: _Sentence, tok: Token, conjuncts: bool = True) -> Ranges:
+    """A noun phrase without relative clauses, appositions and comma-set participles.
+
+    With ``conjuncts`` false, also without coordinated nouns (an antecedent of a relative clause
+    that hangs on one of them).
+    """
+    drop = _NP_DROP if conjuncts else _CONJ_DROP
     holes = []
     for c in tok.children:
         dep = c.dep_
-        if dep in _NP_DROP or (dep == "acl" and _after_comma(s, c)):
-            holes.append(_subtree(c))
-    return _carve(s, *_subtree(tok), holes)
+        if dep in drop or (dep == "acl" and _after_comma(s, c)):
+            holes.extend(_subtree(s, c))
+    return _carve(s, _subtree(s, tok), holes, tok.i)
 
 
 def _after_comma(s: _Sentence, tok: Token) -> bool:
@@ -426,7 +514,7 @@ def _shared_extras(s: _Sentence, verb: Token, subject: Token) -> list[Ranges]:
 def _clause(s: _Sentence, head: Token) -> Ranges:
     """A clausal complement without its complementiser (``that``, ``whether``)."""
     marks = [(m.i, m.i + 1) for m in head.children if m.dep_ == "mark"]
-    return _carve(s, *_subtree(head), marks)
+    return _carve(s, _subtree(s, head), marks, head.i)
 
 
 def _controlled(verb: Token) -> Token | None:
@@ -613,11 +701,11 @@ def _verb_frames(s: _Sentence, verb: Token) -> list[_Frame]:
     subject = _find_subject(verb)
     if subject is None:
         return []
-    subj_ranges = _subject_ranges(s, subject.token)
-    if not subj_ranges:
-        return []
     ante = _antecedent(verb)
     subject_is_antecedent = ante is not None and ante.i == subject.token.i
+    subj_ranges = _subject_ranges(s, subject.token, conjuncts=not subject_is_antecedent)
+    if not subj_ranges:
+        return []
     chain = _xcomp_chain(verb)
     parts = _relation_parts(verb, chain)
     used = {t.i for t in parts}
@@ -674,9 +762,8 @@ def _acl_frames(s: _Sentence, verb: Token) -> list[_Frame]:
     noun = verb.head
     if noun.pos_ not in _NOMINAL_POS or verb.tag_ not in ("VBN", "VBG"):
         return []
-    start, end = _subtree(noun)
-    holes = [_subtree(c) for c in noun.children if c.dep_ in ("relcl", "appos", "acl")]
-    subj = _carve(s, start, end, holes)
+    holes = _holes(s, noun, ("relcl", "appos", "acl"))
+    subj = _carve(s, _subtree(s, noun), holes, noun.i)
     used = {verb.i}
     relation: list[int | str] = []
     if verb.tag_ == "VBN":
@@ -717,10 +804,9 @@ def _appos_frames(s: _Sentence, appos: Token) -> list[_Frame]:
         return []
     if appos.pos_ == "PRON" or head.pos_ == "PRON" or appos.ent_type_ in _TIME_ENTS:
         return []
-    start, end = _subtree(head)
-    holes = [_subtree(c) for c in head.children if c.dep_ in ("appos", "relcl", "acl", "conj")]
+    holes = _holes(s, head, ("appos", "relcl", "acl", "conj"))
     holes += [(c.i, c.i + 1) for c in head.children if c.dep_ == "cc"]
-    subj = _carve(s, start, end, holes)
+    subj = _carve(s, _subtree(s, head), holes, head.i)
     obj = _phrase(s, appos, frozenset({"relcl", "appos"}))
     if not subj or not obj:
         return []
@@ -742,8 +828,7 @@ def _location_frames(s: _Sentence, prep: Token) -> list[_Frame]:
     pobj = next((c for c in prep.children if c.dep_ == "pobj"), None)
     if pobj is None:
         return []
-    start = noun.left_edge.i
-    subj = _carve(s, start, prep.i, [])
+    subj = _carve(s, [(noun.left_edge.i, prep.i)], [], noun.i)
     obj = _phrase(s, pobj, _NP_DROP)
     if not subj or not obj:
         return []
@@ -768,7 +853,7 @@ def _title_frames(s: _Sentence, name: Token) -> list[_Frame]:
     first = lefts[0].left_edge.i
     while first < start and s.token(first).text.endswith("."):
         first += 1  # honorifics: Mr., Dr.
-    title = _carve(s, first, start, [])
+    title = _carve(s, [(first, start)], [], name.i)
     if not title or not any(s.token(i).pos_ in ("NOUN", "PROPN") for i in range(first, start)):
         return []
     return [_Frame(((start, name.i + 1),), ("is",), title, (), name.i, "title")]
