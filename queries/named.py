@@ -5,36 +5,88 @@ Header lines at the top of a ``.rq`` file::
     # title: Profile of an entity
     # description: Types, aliases, relations and sources of one entity, found by name.
     # param: name string "Vladimir Putin" -- label or alias of the entity
-    # param: limit integer 100 -- maximum number of rows
 
 A parameter has a type (``string``, ``integer``, ``decimal``, ``date``, ``iri``), an optional
 default (``-`` for none, which makes it required) and a description. Values are bound to the
-query variable of the same name through ``initBindings``; they are never pasted into the text.
+query variable of the same name (``initBindings`` in rdflib, ``substitutions`` in pyoxigraph);
+they are never pasted into the text.
+
+Writing a named query for Oxigraph's substitutions (both ``newskg query`` and ``newskg serve``
+run on Oxigraph):
+
+- every parameter must be a variable of the outermost ``SELECT`` (and of its ``GROUP BY`` when
+  the query aggregates), and of any sub-select that uses it;
+- use parameters in ``FILTER`` expressions and triple patterns, not in ``BIND`` or ``BOUND``:
+  Oxigraph's optimiser treats a parameter there as unbound;
+- an optional parameter has a default that means "no filter" (``""`` for a string, a date far in
+  the past or future) tested in the filter: ``FILTER(?name = "" || ...)``;
+- a parameter cannot be used as a ``LIMIT``: keep a fixed limit and filter instead;
+- the union default graph repeats a triple once per article graph that states it, so use
+  ``DISTINCT``, ``GROUP BY`` or ``COUNT(DISTINCT ...)``.
+
+:func:`QuerySpec.problems` checks a file against these rules as far as text can tell.
 """
 
 from __future__ import annotations
 
 import re
 import shlex
+import textwrap
 from dataclasses import dataclass, field
 from importlib.resources import files
 
-from rdflib import XSD, Literal, URIRef
+from rdflib import Literal, URIRef
 
-__all__ = ["Param", "QuerySpec", "names", "get", "all_queries"]
+__all__ = [
+    "Param",
+    "QuerySpec",
+    "RESERVED_PARAMS",
+    "names",
+    "get",
+    "all_queries",
+    "catalogue",
+    "format_catalogue",
+]
 
 _TYPES = {"string", "integer", "decimal", "date", "iri"}
+_XSD_DATE = URIRef("http://www.w3.org/2001/XMLSchema#date")
+_XSD_DECIMAL = URIRef("http://www.w3.org/2001/XMLSchema#decimal")
+
+#: Parameter names that the SPARQL endpoint keeps for itself in ``/query/NAME?...``.
+RESERVED_PARAMS = frozenset({"format"})
 
 
 @dataclass(frozen=True)
 class Param:
+    """One parameter of a named query.
+
+    Parameters
+    ----------
+    name : str
+        The query variable the value is bound to.
+    type : str
+        ``string``, ``integer``, ``decimal``, ``date`` (``YYYY-MM-DD``) or ``iri``.
+    default : str or None
+        The value used when none is given; ``None`` makes the parameter required.
+    description : str
+        What the value means, for ``newskg queries`` and the query page.
+    """
+
     name: str
     type: str = "string"
     default: str | None = None
     description: str = ""
 
+    @property
+    def required(self) -> bool:
+        return self.default is None
+
     def to_term(self, value: str) -> Literal | URIRef:
-        """Convert a user-supplied string into an RDF term of this parameter's type."""
+        """Convert a user-supplied string into an RDF term of this parameter's type.
+
+        >>> Param("from", "date").to_term("2020-11-10")
+        rdflib.term.Literal('2020-11-10', datatype=rdflib.term.URIRef('http://www.w3.org/2001/XMLSchema#date'))
+        """
         if self.type == "iri":
             return URIRef(value)
         if self.type == "integer":
@@ -44,18 +96,30 @@ class Param:
                 raise ValueError(f"parameter {self.name}: {value!r} is not an integer") from None
         if self.type == "decimal":
             try:
-                return Literal(float(value), datatype=XSD.decimal)
+                return Literal(float(value), datatype=_XSD_DECIMAL)
             except ValueError:
                 raise ValueError(f"parameter {self.name}: {value!r} is not a number") from None
         if self.type == "date":
             if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
                 raise ValueError(f"parameter {self.name}: {value!r} is not a YYYY-MM-DD date")
-            return Literal(value, datatype=XSD.date)
+            return Literal(value, datatype=_XSD_DATE)
         return Literal(value)
+
+    def to_dict(self) -> dict[str, object]:
+        """The parameter as plain JSON-ready values."""
+        return {
+            "name": self.name,
+            "type": self.type,
+            "default": self.default,
+            "required": self.required,
+            "description": self.description,
+        }
 
 
 @dataclass(frozen=True)
 class QuerySpec:
+    """A named query: its SPARQL text and what its header declares."""
+
     name: str
     text: str
     title: str = ""
@@ -103,6 +167,69 @@ class QuerySpec:
             out[param.name] = param.to_term(value)
         return out
 
+    def body(self) -> str:
+        """The query text without comments, string literals or IRIs (for checks on variables)."""
+        text = re.sub(r"<[^<>\s]*>", " ", self.text)
+        text = re.sub(r"'''.*?'''|\"\"\".*?\"\"\"", " ", text, flags=re.S)
+        text = re.sub(r"'(?:[^'\\\n]|\\.)*'|\"(?:[^\"\\\n]|\\.)*\"", " ", text)
+        return re.sub(r"#[^\n]*", " ", text)
+
+    def variables(self) -> set[str]:
+        """Names of the variables the query uses anywhere.
+
+        >>> sorted(QuerySpec.from_text("x", "SELECT ?a WHERE { ?a <urn:p?q> $b }").variables())
+        ['a', 'b']
+        """
+        return set(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", self.body()))
+
+    def projection(self) -> set[str]:
+        """Variables named between the first ``SELECT`` and its ``WHERE`` (or ``{``)."""
+        match = re.search(
+            r"\bSELECT\b(.*?)(?:(?<![?$\w])WHERE\b|\{)", self.body(), flags=re.S | re.I
+        )
+        if match is None:
+            return set()
+        return set(re.findall(r"[?$]([A-Za-z_][A-Za-z0-9_]*)", match.group(1)))
+
+    def problems(self) -> list[str]:
+        """What is wrong with the header or with how parameters are used, one line each."""
+        out = []
+        if not self.title:
+            out.append(f"{self.name}: no '# title:' line")
+        if not self.description:
+            out.append(f"{self.name}: no '# description:' line")
+        used, projected = self.variables(), self.projection()
+        seen: set[str] = set()
+        for param in self.params:
+            where = f"{self.name}: parameter {param.name}"
+            if param.name in seen:
+                out.append(f"{where} is declared twice")
+            seen.add(param.name)
+            if param.name in RESERVED_PARAMS:
+                out.append(f"{where}: the name is reserved by the endpoint")
+            if param.name not in used:
+                out.append(f"{where} is not a variable of the query")
+            elif re.search(r"\bSELECT\b", self.body(), flags=re.I) and param.name not in projected:
+                out.append(f"{where} is not in the SELECT projection (Oxigraph needs it there)")
+            if not param.description:
+                out.append(f"{where} has no description")
+            if param.default is not None:
+                try:
+                    param.to_term(param.default)
+                except ValueError as exc:
+                    out.append(f"{where}: bad default: {exc}")
+        return out
+
+    def to_dict(self) -> dict[str, object]:
+        """The query as plain JSON-ready values: name, title, description, params, text."""
+        return {
+            "name": self.name,
+            "title": self.title,
+            "description": self.description,
+            "params": [p.to_dict() for p in self.params],
+            "text": self.text,
+        }
+
 
 def _parse_param(query: str, spec: str) -> Param:
     head, _, description = spec.partition("--")
@@ -136,3 +263,29 @@ def get(name: str) -> QuerySpec:
     if name not in queries:
         raise ValueError(f"no named query {name!r}; available: {', '.join(queries) or 'none'}")
     return queries[name]
+
+
+def catalogue() -> list[dict[str, object]]:
+    """The named queries as JSON-ready dictionaries (what ``/queries`` serves)."""
+    return [spec.to_dict() for spec in all_queries().values()]
+
+
+def format_catalogue(specs: list[QuerySpec] | None = None) -> str:
+    """The named queries as text for the terminal: name, title, description, parameters."""
+    specs = list(all_queries().values()) if specs is None else specs
+    blocks = []
+    for spec in specs:
+        lines = [f"{spec.name}: {spec.title}"]
+        lines += [
+            f"    {line}" for line in textwrap.wrap(spec.description, 92, break_on_hyphens=False)
+        ]
+        for param in spec.params:
+            if param.required:
+                default = "required"
+            else:
+                default = f"default {param.default!r}" if param.default else "default empty"
+            lines.append(
+                f"    --param {param.name}=<{param.type}>  ({default}) {param.description}"
+            )
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + ("\n" if blocks else "")
