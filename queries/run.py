@@ -133,13 +133,18 @@ def _table(names: list[str], rows: list[list[str]], max_width: int = 60) -> str:
 
 
 def _shorten(text: str, width: int) -> str:
+    """A table cell: IRIs under a known namespace as ``prefix:name``, cut to ``width``.
+
+    >>> _shorten("https://w3id.org/newskg/id/vladimir-putin", 60)
+    'e:vladimir-putin'
+    >>> _shorten("a long sentence", 8)
+    'a long …'
+    """
+    from graph.store import PREFIXES
+
     text = text.replace("\n", " ")
-    for prefix, short in (
-        ("https://w3id.org/newskg/id/", "e:"),
-        ("https://w3id.org/newskg/ns#", "nkg:"),
-        ("https://w3id.org/newskg/rel/", "rel:"),
-        ("https://schema.org/", "schema:"),
-    ):
-        if text.startswith(prefix):
-            text = short + text[len(prefix) :]
+    best = max((ns for ns in PREFIXES.values() if text.startswith(ns)), key=len, default=None)
+    if best is not None:
+        prefix = next(p for p, ns in PREFIXES.items() if ns == best)
+        text = f"{prefix}:{text[len(best) :]}"
     return text if len(text) <= width else text[: width - 1] + "…"
