@@ -52,6 +52,7 @@ _CLAUSE_DEPS = frozenset(
     {"ROOT", "conj", "ccomp", "advcl", "relcl", "acl", "xcomp", "pcomp", "parataxis", "csubj"}
 )
 _NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X", "SYM"})
+_EDGE_DEPS = frozenset({"cc", "mark", "preconj", "neg"})
 _QUOTES = frozenset({'"', "``", "''"})
 _KEEP_PUNCT = frozenset({"``", "''", '"', "'", "`", "(", ")", "[", "]", "-LRB-", "-RRB-", "%", "$"})
 _TIME_ENTS = frozenset({"DATE", "TIME"})
@@ -188,7 +189,7 @@ class _Sentence:
 def _sentence(sent: Span) -> _Sentence:
     tokens = list(sent)
     trimmable = [
-        t.is_space or (t.is_punct and t.text not in _KEEP_PUNCT) or t.dep_ in ("cc", "mark")
+        t.is_space or (t.is_punct and t.text not in _KEEP_PUNCT) or t.dep_ in _EDGE_DEPS
         for t in tokens
     ]
     lines: list[int] = []
@@ -680,8 +681,13 @@ def _relation_parts(verb: Token, chain: Sequence[Token]) -> list[Token]:
     for v in chain:
         parts.extend(_aux_parts(v))
         parts.append(v)
-        parts.extend(c for c in v.children if c.dep_ == "prt")
+        parts.extend(c for c in v.children if _is_particle(c))
     return parts
+
+
+def _is_particle(tok: Token) -> bool:
+    """A particle, or a preposition left without an object (``paid for by taxpayers``)."""
+    return tok.dep_ == "prt" or (tok.dep_ == "prep" and tok.n_lefts + tok.n_rights == 0)
 
 
 def _clause_pattern(verb: Token, objects: _Objects, subject_is_antecedent: bool) -> str:
@@ -699,8 +705,8 @@ def _verb_frames(s: _Sentence, verb: Token) -> list[_Frame]:
     if verb.dep_ == "acl":
         return _acl_frames(s, verb)
     subject = _find_subject(verb)
-    if subject is None:
-        return []
+    if subject is None or s.lines[subject.token.i - s.offset] != s.lines[verb.i - s.offset]:
+        return []  # a subject on another line is a headline or caption run into the text
     ante = _antecedent(verb)
     subject_is_antecedent = ante is not None and ante.i == subject.token.i
     subj_ranges = _subject_ranges(s, subject.token, conjuncts=not subject_is_antecedent)
@@ -742,7 +748,12 @@ def _verb_frames(s: _Sentence, verb: Token) -> list[_Frame]:
         reported_by=_subject_ranges(s, reporter) if reporter is not None else None,
         inherited=subject.inherited,
     )
-    frames = [replace(frame, object=obj) for obj in objects.args if obj]
+    line = s.lines[verb.i - s.offset]
+    frames = [
+        replace(frame, object=obj)
+        for obj in objects.args
+        if obj and s.lines[obj[0][0] - s.offset] == line
+    ]
     if passive and objects.pattern == "passive":
         frames.extend(_active_frames(verb, frame, objects.args))
     return frames
@@ -752,7 +763,7 @@ def _active_frames(verb: Token, passive: _Frame, agents: Sequence[Ranges]) -> li
     """The active reading of a passive with an agent: ``(Moscow, signed, the deal)``."""
     relation = [c.i for c in verb.children if c.dep_ == "neg"]
     relation.append(verb.i)
-    relation.extend(c.i for c in verb.children if c.dep_ == "prt")
+    relation.extend(c.i for c in verb.children if _is_particle(c))
     active = replace(passive, relation=tuple(sorted(relation)), pattern="active", object=())
     return [replace(active, subject=agent, object=passive.subject) for agent in agents if agent]
 
@@ -810,7 +821,10 @@ def _appos_frames(s: _Sentence, appos: Token) -> list[_Frame]:
     obj = _phrase(s, appos, frozenset({"relcl", "appos"}))
     if not subj or not obj:
         return []
-    comma = any(s.token(i).text == "," for i in range(min(head.i, appos.i), max(head.i, appos.i)))
+    between = [s.token(i) for i in range(min(head.i, appos.i) + 1, max(head.i, appos.i))]
+    if any(b.dep_ == "neg" for b in between):
+        return []  # ``taxpayers, not employers``
+    comma = any(b.text == "," for b in between)
     relation: tuple[int | str, ...] = (_copula(head),)
     if head.ent_type_ in _PLACE_ENTS and appos.ent_type_ in _PLACE_ENTS:
         relation = (_copula(head), "in")

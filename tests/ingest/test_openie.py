@@ -140,6 +140,27 @@ CASES: list[tuple[str, list[Expected]]] = [
         [("Mr. Putin", "met", "Armenian Prime Minister Nikol Pashinyan", ("in Moscow",))],
         marks=pytest.mark.xfail(reason="the small model attaches 'in Moscow' to the name"),
     ),
+    (
+        "The plans would be paid for by taxpayers, not employers.",
+        [
+            ("The plans", "would be paid for by", "taxpayers", ()),
+            ("taxpayers", "paid for", "The plans", ()),
+        ],
+    ),
+    (
+        "On Sunday, Russia deployed troops and sent tanks to the border.",
+        [
+            ("Russia", "deployed", "troops", ("On Sunday",)),
+            ("Russia", "sent", "tanks", ("to the border", "On Sunday")),
+        ],
+    ),
+    (
+        'Pashinyan acknowledged a "disaster" for which he took personal responsibility.',
+        [
+            ("Pashinyan", "acknowledged", 'a "disaster"', ()),
+            ("he", "took", "personal responsibility", ()),
+        ],
+    ),
     pytest.param(
         "Armenia's foreign minister resigned on Monday.",
         [("Armenia", "has", "foreign minister", ())],
@@ -315,6 +336,13 @@ def test_keeps_tokenised_spacing(english: Language) -> None:
     triple = _one(extract(english(line)[:]), "did n't know")
     assert triple.negated
     assert (triple.subject, triple.object) == ("Mr. Wakeman", "the company 's plans")
+
+
+def test_arguments_do_not_cross_lines(english: Language) -> None:
+    text = "Armenia signs truce\n\nRussian peacekeepers were deployed to the region on Tuesday."
+    for triple in _triples(english, text):
+        assert "\n" not in triple.subject + triple.object + "".join(triple.extra)
+        assert "truce" not in triple.subject
 
 
 def test_no_triples_without_a_clause(english: Language) -> None:
