@@ -100,7 +100,15 @@ class OpenTriple:
     extra_spans : tuple[tuple[int, int], ...]
         Token index ranges of :attr:`extra`, in the same order.
     pattern : str
-        Name of the rule that made the triple (``svo``, ``passive``, ``appos`` ...).
+        Name of the rule that made the triple: ``svo``, ``copula``, ``copula-of``, ``prep``,
+        ``passive`` (with an agent), ``active`` (its active reading), ``ccomp``, ``speech``,
+        ``relcl``, ``relcl-object``, ``intransitive``, ``acl``, ``appos``, ``title``,
+        ``located``.
+    passive : bool
+        The subject is the patient of a passive verb (``The deal was signed by Moscow``).
+    preposition : str or None
+        The preposition that joined the relation, whose object is :attr:`object`
+        (``from`` in ``withdrew from Kelbajar``, ``by`` in ``was signed by Moscow``).
     """
 
     subject: str
@@ -118,6 +126,8 @@ class OpenTriple:
     relation_head: int
     extra_spans: tuple[tuple[int, int], ...] = ()
     pattern: str = "svo"
+    passive: bool = False
+    preposition: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,6 +144,8 @@ class _Frame:
     modality: str | None = None
     reported_by: Ranges | None = None
     inherited: bool = False
+    passive: bool = False
+    preposition: int | None = None
 
 
 @dataclass(slots=True)
@@ -747,6 +759,8 @@ def _verb_frames(s: _Sentence, verb: Token) -> list[_Frame]:
         modality=next((t.lemma_.lower() for t in parts if t.lemma_.lower() in MODALS), None),
         reported_by=_subject_ranges(s, reporter) if reporter is not None else None,
         inherited=subject.inherited,
+        passive=passive,
+        preposition=next((w.i for w in objects.words if w.dep_ in _PREP_DEPS), None),
     )
     line = s.lines[verb.i - s.offset]
     frames = [
@@ -764,7 +778,14 @@ def _active_frames(verb: Token, passive: _Frame, agents: Sequence[Ranges]) -> li
     relation = [c.i for c in verb.children if c.dep_ == "neg"]
     relation.append(verb.i)
     relation.extend(c.i for c in verb.children if _is_particle(c))
-    active = replace(passive, relation=tuple(sorted(relation)), pattern="active", object=())
+    active = replace(
+        passive,
+        relation=tuple(sorted(relation)),
+        pattern="active",
+        object=(),
+        passive=False,
+        preposition=None,
+    )
     return [replace(active, subject=agent, object=passive.subject) for agent in agents if agent]
 
 
@@ -787,20 +808,30 @@ def _acl_frames(s: _Sentence, verb: Token) -> list[_Frame]:
             objects = _noun_phrases(s, c)
             used.add(c.i)
             break
+    preposition = None
     if not objects:
         preps = [c for c in verb.children if c.dep_ in _PREP_DEPS and not _is_temporal(c)]
         if preps:
             objects = _object_of_prep(s, preps[0])
             relation.append(preps[0].i)
             used.add(preps[0].i)
+            preposition = preps[0].i
     extras = _extras(s, verb, used)
     if not objects:
         if not extras:
             return []
         objects = [extras.pop(0)]
-    return [
-        _Frame(subj, tuple(relation), obj, tuple(extras), verb.i, "acl") for obj in objects if obj
-    ]
+    frame = _Frame(
+        subj,
+        tuple(relation),
+        (),
+        tuple(extras),
+        verb.i,
+        "acl",
+        passive=verb.tag_ == "VBN",
+        preposition=preposition,
+    )
+    return [replace(frame, object=obj) for obj in objects if obj]
 
 
 def _appos_frames(s: _Sentence, appos: Token) -> list[_Frame]:
@@ -846,7 +877,7 @@ def _location_frames(s: _Sentence, prep: Token) -> list[_Frame]:
     obj = _phrase(s, pobj, _NP_DROP)
     if not subj or not obj:
         return []
-    return [_Frame(subj, (_copula(noun), prep.i), obj, (), prep.i, "located")]
+    return [_Frame(subj, (_copula(noun), prep.i), obj, (), prep.i, "located", preposition=prep.i)]
 
 
 def _entity_start(s: _Sentence, tok: Token) -> int:
@@ -998,6 +1029,8 @@ def _to_triple(s: _Sentence, frame: _Frame, sent: Span) -> OpenTriple:
         relation_head=frame.head,
         extra_spans=tuple(_extent(e) for e in frame.extras),
         pattern=frame.pattern,
+        passive=frame.passive,
+        preposition=None if frame.preposition is None else s.token(frame.preposition).text,
     )
 
 

@@ -253,6 +253,25 @@ def test_negation_and_modality(
     assert triple.modality == modality
 
 
+@pytest.mark.parametrize(
+    ("text", "relation", "passive", "preposition"),
+    [
+        ("The deal was signed by Moscow.", "was signed by", True, "by"),
+        ("The deal was signed by Moscow.", "signed", False, None),
+        ("Armenian forces withdrew from Kelbajar.", "withdrew from", False, "from"),
+        ("Yerevan is the capital of Armenia.", "is the capital of", False, "of"),
+        ("Russian peacekeepers were deployed to the region.", "were deployed to", True, "to"),
+        ("Russia deployed troops in the region.", "deployed", False, None),
+    ],
+)
+def test_passive_and_preposition(
+    english: Language, text: str, relation: str, passive: bool, preposition: str | None
+) -> None:
+    triple = _one(_triples(english, text), relation)
+    assert triple.passive is passive
+    assert triple.preposition == preposition
+
+
 def test_spans_point_into_the_doc(english: Language) -> None:
     doc = english("Russia deployed 2,000 troops in the disputed region on Tuesday.")
     (triple,) = extract(doc[:])
