@@ -8,13 +8,38 @@ the model took for names become ``NORP``, and places the model missed are added.
 from __future__ import annotations
 
 from spacy.language import Language
+from spacy.util import compile_infix_regex, compile_prefix_regex
 
 import ingest.gazetteer  # noqa: F401  (registers the "newskg_gazetteer" factory)
 
-__all__ = ["COMPONENTS", "add_components"]
+__all__ = ["COMPONENTS", "EXTRA_INFIXES", "EXTRA_PREFIXES", "add_components", "adjust_tokenizer"]
 
 #: Components newskg adds, in order.
 COMPONENTS = ("newskg_gazetteer",)
+
+#: A hyphen after an abbreviation splits it from the word it modifies: "U.S.-mediated".
+EXTRA_INFIXES = (r"(?<=[A-Z]\.)-(?=[A-Za-z])",)
+#: A slash before a capital starts a new token: photo credits such as "/AP".
+EXTRA_PREFIXES = (r"/(?=[A-Z])",)
+
+
+def adjust_tokenizer(nlp: Language) -> Language:
+    """Split ``U.S.-mediated`` and ``/AP`` so the names inside are tokens (idempotent).
+
+    >>> import spacy
+    >>> nlp = adjust_tokenizer(spacy.blank("en"))
+    >>> [t.text for t in nlp("a U.S.-mediated truce. /AP")]
+    ['a', 'U.S.', '-', 'mediated', 'truce', '.', '/', 'AP']
+    """
+    tokenizer = nlp.tokenizer
+    infix = getattr(tokenizer.infix_finditer, "__self__", None)
+    if infix is not None and EXTRA_INFIXES[0] in infix.pattern:
+        return nlp
+    infixes = [*(nlp.Defaults.infixes or ()), *EXTRA_INFIXES]
+    prefixes = [*EXTRA_PREFIXES, *(nlp.Defaults.prefixes or ())]
+    tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
+    tokenizer.prefix_search = compile_prefix_regex(prefixes).search
+    return nlp
 
 
 def add_components(nlp: Language) -> Language:
@@ -31,6 +56,7 @@ def add_components(nlp: Language) -> Language:
     >>> add_components(nlp).pipe_names
     ['newskg_gazetteer']
     """
+    adjust_tokenizer(nlp)
     if "newskg_gazetteer" not in nlp.pipe_names:
         if "ner" in nlp.pipe_names:
             nlp.add_pipe("newskg_gazetteer", after="ner")

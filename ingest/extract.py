@@ -1,20 +1,83 @@
 """From a parsed article to its entities, relations and events (an :class:`ArticleExtraction`).
 
-Open triples come from :mod:`ingest.openie`; a triple becomes a relation between entities when
-its subject and its object (or a further argument, whose preposition then joins the relation)
-contain an entity mention.
+Steps: entities (:mod:`ingest.entities`), mapped onto stored ones (:mod:`ingest.resolve`); roles
+of people (:mod:`ingest.roles`), which give ``leads``/``memberOf`` relations and job titles;
+coreference (:mod:`ingest.coref`), so a pronoun argument maps to its antecedent; then open
+triples (:mod:`ingest.openie`) become relations between entities, named after their verb.
+
+A relation's name is an ontology term where the meaning is clear (:data:`ONTOLOGY_LEMMAS`:
+``deployed`` and ``sent troops`` give ``deploy``, ``seized`` gives ``capture``, ``threw its
+weight behind`` gives ``support``), else the verb's lemma with its particle and preposition
+(``have``, ``deny``, ``break out in``). Relations read inside reported speech carry
+``reported=True`` and the speaker's key; every relation has a confidence, lowered a little where
+an argument was resolved by coreference or is an ambiguous short name.
 """
 
 from __future__ import annotations
 
-from spacy.tokens import Doc, Span
+import re
+from collections.abc import Iterator
 
-from ingest import events, openie
-from ingest.entities import find_entities
+from spacy.tokens import Doc, Span, Token
+
+from ingest import coref, events, openie, roles
+from ingest.entities import entity_map
+from ingest.gazetteer import load_gazetteer
 from ingest.readers import Article
 from ingest.records import ArticleExtraction, Relation
 
-__all__ = ["extract_article", "relation_name"]
+__all__ = ["ONTOLOGY_LEMMAS", "extract_article", "ontology_relation", "relation_name"]
+
+#: Verb lemmas whose meaning is an ontology relation.
+ONTOLOGY_LEMMAS = {
+    "deploy": "deploy",
+    "station": "deploy",
+    "dispatch": "deploy",
+    "airlift": "deploy",
+    "sign": "sign",
+    "ink": "sign",
+    "broker": "broker",
+    "mediate": "mediate",
+    "capture": "capture",
+    "seize": "capture",
+    "occupy": "capture",
+    "retake": "capture",
+    "recapture": "capture",
+    "overrun": "capture",
+    "storm": "storm",
+    "withdraw": "withdraw",
+    "kill": "kill",
+    "back": "support",
+    "support": "support",
+    "endorse": "support",
+    "lead": "leads",
+    "head": "leads",
+    "say": "said",
+    "announce": "said",
+    "confirm": "said",
+    "state": "said",
+    "declare": "said",
+    "report": "said",
+}
+_TROOP_NOUNS = frozenset(
+    {
+        "troop", "troops", "soldier", "soldiers", "peacekeeper", "peacekeepers", "force",
+        "forces", "serviceman", "servicemen", "army", "military", "unit", "units", "ship",
+        "ships", "jet", "jets", "warship", "warships", "personnel",
+    }
+)  # fmt: skip
+#: Verbs whose infinitive or gerund complement carries the meaning (helping to broker).
+_LIGHT_VERBS = frozenset(
+    {
+        "help", "start", "begin", "continue", "agree", "decide", "try", "seek", "vow", "pledge",
+        "promise", "plan", "move", "threaten", "refuse", "attempt", "finish", "resume",
+    }
+)  # fmt: skip
+_SPEECH = frozenset({"said"})
+COREF_FACTOR = 0.9
+"""Confidence factor for a relation with an argument resolved by coreference."""
+AMBIGUOUS_FACTOR = 0.8
+"""Confidence factor for a relation with an argument that is an ambiguous short name."""
 
 
 def extract_article(doc: Doc, article: Article, index=None) -> ArticleExtraction:
@@ -29,14 +92,46 @@ def extract_article(doc: Doc, article: Article, index=None) -> ArticleExtraction
     index : ingest.resolve.EntityIndex, optional
         Entities already stored, to reuse their keys across articles.
     """
-    entities, token_entity = find_entities(doc)
+    emap = entity_map(doc)
+    entities, token_entity = emap.entities, emap.token_entity
     if index is not None and hasattr(index, "resolve"):
         index.resolve(entities, token_entity)
+    types = {key: entity.type for key, entity in entities.items()}
+
+    def demonym(i: int) -> str | None:
+        key = emap.country_of(i)
+        if key is not None:
+            types[key] = entities[key].type
+        return key
+
+    found_roles = roles.find_roles(doc, token_entity, types, demonym=demonym)
     extraction = ArticleExtraction(article=article, entities=entities)
-    seen: set[tuple] = set()
+    for role in found_roles:
+        entities[role.person].job_titles.add(role.title)
+    extraction.relations.extend(_role_relations(doc, found_roles))
+
+    gaz = load_gazetteer()
+    disputed = [
+        key
+        for key, entity in entities.items()
+        if (entry := gaz.lookup(entity.label)) is not None and entry.disputed
+    ]
+    resolved = coref.resolve(
+        doc, token_entity, types, roles=found_roles, gender=emap.gender, disputed=disputed
+    )
+    coref.annotate(doc, resolved)
+    arguments = dict(token_entity)
+    coreferent = set()
+    for i, key in resolved.referents.items():
+        if i not in arguments:
+            arguments[i] = key
+            coreferent.add(i)
+    context = _Context(arguments, coreferent, emap.ambiguous)
+
+    seen = {(r.subject, r.predicate, r.object, r.start) for r in extraction.relations}
     for sent in doc.sents:
         for triple in openie.extract(sent):
-            for relation in _relations(triple, sent, token_entity):
+            for relation in _relations(triple, sent, context):
                 key = (relation.subject, relation.predicate, relation.object, relation.start)
                 if key not in seen and relation.subject != relation.object:
                     seen.add(key)
@@ -45,15 +140,53 @@ def extract_article(doc: Doc, article: Article, index=None) -> ArticleExtraction
     return extraction
 
 
-def _entity_in(span: tuple[int, int] | None, token_entity: dict[int, str]) -> str | None:
-    """The entity of a span: the one with a token nearest the span's start."""
-    if span is None:
-        return None
-    for i in range(span[0], span[1]):
-        key = token_entity.get(i)
-        if key is not None:
-            return key
-    return None
+class _Context:
+    """Token -> entity map for relation arguments, and which tokens came from where."""
+
+    def __init__(self, arguments: dict[int, str], coreferent: set[int], ambiguous: set[int]):
+        self.arguments = arguments
+        self.coreferent = coreferent
+        self.ambiguous = ambiguous
+
+    def entity_in(self, doc: Doc, span: tuple[int, int] | None, depth: int) -> tuple[str, int]:
+        """The entity of a span: its head's, else a modifier's at most ``depth`` steps down.
+
+        Returns the key (or "") and the token it came from (or -1).
+        """
+        if span is None or span[0] >= span[1]:
+            return "", -1
+        start, end = span
+        heads = [t for t in doc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i]
+        best: tuple[int, int, str] | None = None
+        for head in heads:
+            for token, steps in _descend(head, start, end, depth):
+                key = self.arguments.get(token.i)
+                if key is not None and (best is None or (steps, token.i) < best[:2]):
+                    best = (steps, token.i, key)
+            if best is not None:
+                break
+        if best is None:
+            return "", -1
+        return best[2], best[1]
+
+    def factor(self, tokens: list[int]) -> float:
+        factor = 1.0
+        if any(i in self.coreferent for i in tokens):
+            factor *= COREF_FACTOR
+        if any(i in self.ambiguous for i in tokens):
+            factor *= AMBIGUOUS_FACTOR
+        return factor
+
+
+def _descend(head: Token, start: int, end: int, depth: int) -> Iterator[tuple[Token, int]]:
+    frontier = [(head, 0)]
+    while frontier:
+        token, steps = frontier.pop(0)
+        yield token, steps
+        if steps < depth:
+            frontier.extend(
+                (child, steps + 1) for child in token.children if start <= child.i < end
+            )
 
 
 def relation_name(doc: Doc, head: int, preposition: str | None = None) -> str:
@@ -67,22 +200,72 @@ def relation_name(doc: Doc, head: int, preposition: str | None = None) -> str:
     return " ".join(parts)
 
 
-def _relations(triple, sent: Span, token_entity: dict[int, str]):
+def ontology_relation(doc: Doc, head: int) -> str | None:
+    """The ontology relation a verb means, or None.
+
+    Looks through light verbs (``helping to broker``, ``started deploying``) and reads
+    phrases: ``send troops`` and ``deploy``; ``take control of`` and ``capture``; ``pull out``
+    and ``withdraw``; ``throw its weight behind`` and ``support``.
+    """
+    token = doc[head]
+    for _ in range(3):
+        if token.lemma_.lower() not in _LIGHT_VERBS:
+            break
+        complements = [c for c in token.children if c.dep_ in {"xcomp", "ccomp", "pcomp"}]
+        if not complements:
+            break
+        token = complements[0]
+    lemma = token.lemma_.lower()
+    particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
+    objects = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
+    object_lemmas = {o.lemma_.lower() for o in objects}
+    if lemma == "pull" and particles & {"out", "back"}:
+        return "withdraw"
+    if lemma in {"send", "move", "dispatch"} and object_lemmas & _TROOP_NOUNS:
+        return "deploy"
+    if lemma in {"take", "gain", "seize"} and "control" in object_lemmas:
+        return "capture"
+    if lemma == "throw" and "weight" in object_lemmas:
+        return "support"
+    if lemma == "take" and particles & {"over"}:
+        return "capture"
+    return ONTOLOGY_LEMMAS.get(lemma)
+
+
+def _relations(triple, sent: Span, context: _Context) -> Iterator[Relation]:
     doc = sent.doc
-    subject = _entity_in(triple.subject_span, token_entity)
-    if subject is None:
-        return
-    targets: list[tuple[str, str | None]] = []
-    obj = _entity_in(triple.object_span, token_entity)
-    if obj is not None:
-        targets.append((obj, _leading_preposition(doc, triple.object_span)))
-    for span in getattr(triple, "extra_spans", ()) or ():
-        key = _entity_in(span, token_entity)
-        if key is not None:
-            targets.append((key, _leading_preposition(doc, span)))
     head = getattr(triple, "relation_head", None)
-    for target, prep in targets:
-        predicate = relation_name(doc, head, prep) if head is not None else triple.relation.lower()
+    appos = getattr(triple, "pattern", "") == "appos" and head is not None
+    if appos and doc[head].lower_ in roles.TITLE_WORDS:
+        return  # "Ararat Mirzoyan, Speaker of ...": a role, read by ingest.roles
+    subject, subject_token = context.entity_in(doc, triple.subject_span, depth=1)
+    if not subject:
+        return
+    mapped = ontology_relation(doc, head) if head is not None else None
+    depth = 0 if mapped in _SPEECH else 2
+    targets: list[tuple[str, int, str | None]] = []
+    obj, obj_token = context.entity_in(doc, triple.object_span, depth=depth)
+    if obj:
+        targets.append((obj, obj_token, _leading_preposition(doc, triple.object_span)))
+    for span in getattr(triple, "extra_spans", ()) or ():
+        key, token = context.entity_in(doc, span, depth=2)
+        if key:
+            targets.append((key, token, _leading_preposition(doc, span)))
+    reported_by = getattr(triple, "reported_by", None)
+    speaker = _speaker_key(doc, sent, reported_by, context) if reported_by else None
+    if mapped not in _SPEECH and triple.object_span is not None and head is not None:
+        for key, token in _included(doc, head, triple.object_span, context):
+            targets.append((key, token, None))
+    for target, target_token, prep in targets:
+        if head is not None and target_token >= 0 and _inside_mention(doc, head, context):
+            continue  # an apposition of a name to itself ("Arayik Harutyunyan, ... leader")
+        if mapped is not None and not (mapped in _SPEECH and prep):
+            predicate = mapped
+        elif head is not None:
+            predicate = _phrase_name(doc, head, target_token, prep)
+        else:
+            predicate = triple.relation.lower()
+        confidence = float(triple.confidence) * context.factor([subject_token, target_token])
         yield Relation(
             subject=subject,
             predicate=predicate,
@@ -90,14 +273,77 @@ def _relations(triple, sent: Span, token_entity: dict[int, str]):
             sentence=sent.text,
             start=sent.start_char,
             end=sent.end_char,
-            confidence=float(triple.confidence),
+            confidence=round(confidence, 3),
             relation_text=triple.relation,
             negated=bool(getattr(triple, "negated", False)),
             modality=getattr(triple, "modality", None),
-            reported=bool(getattr(triple, "reported_by", None)),
-            speaker=_speaker_key(triple, token_entity),
+            reported=bool(reported_by),
+            speaker=speaker,
             arguments=tuple(getattr(triple, "extra", ()) or ()),
         )
+
+
+def _inside_mention(doc: Doc, head: int, context: _Context) -> bool:
+    return head in context.arguments and doc[head].pos_ == "PROPN"
+
+
+def _phrase_name(doc: Doc, head: int, target: int, prep: str | None) -> str:
+    """The open relation's name: the verb, or verb + noun + preposition (have pact with).
+
+    A nominal head takes ``of`` for its possessor (``Armenia's capital`` -> ``capital of``).
+    """
+    verb = doc[head]
+    if target < 0:
+        return relation_name(doc, head, prep)
+    token = doc[target]
+    if verb.pos_ in {"NOUN", "PROPN"} and token.dep_ == "poss" and token.head.i == head:
+        return f"{verb.lemma_.lower()} of"
+    link = token.head
+    if prep is None and link.dep_ == "prep" and link.head.dep_ in {"dobj", "attr", "oprd"}:
+        noun = link.head
+        if noun.head.i == head:
+            words = [
+                c.lower_
+                for c in noun.children
+                if c.i < noun.i and c.dep_ in {"compound", "amod"} and c.is_alpha
+            ]
+            return " ".join([relation_name(doc, head), *words, noun.lemma_.lower(), link.lower_])
+    return relation_name(doc, head, prep)
+
+
+def _included(doc: Doc, verb: int, span: tuple[int, int], context: _Context):
+    """Entities an object names through ``including`` (keep territory, including Shusha)."""
+    start, end = span
+    heads = [t for t in doc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i]
+    if not heads or heads[0].i in context.arguments:
+        return
+    for head in (heads[0], doc[verb]):
+        for child in head.children:
+            if child.dep_ == "prep" and child.lower_ in {"including", "notably"}:
+                key, token = context.entity_in(doc, (child.i + 1, child.right_edge.i + 1), depth=3)
+                if key:
+                    yield key, token
+
+
+def _role_relations(doc: Doc, found: list[roles.Role]) -> list[Relation]:
+    relations = []
+    for role in found:
+        if role.target is None:
+            continue
+        sent = doc[role.token].sent
+        relations.append(
+            Relation(
+                subject=role.person,
+                predicate=role.predicate,
+                object=role.target,
+                sentence=sent.text,
+                start=sent.start_char,
+                end=sent.end_char,
+                confidence=role.confidence,
+                relation_text=f"{role.title} of",
+            )
+        )
+    return relations
 
 
 def _leading_preposition(doc: Doc, span: tuple[int, int] | None) -> str | None:
@@ -107,6 +353,14 @@ def _leading_preposition(doc: Doc, span: tuple[int, int] | None) -> str | None:
     return first.text if first.dep_ == "prep" or first.pos_ == "ADP" else None
 
 
-def _speaker_key(triple, token_entity: dict[int, str]) -> str | None:
-    span = getattr(triple, "reported_by_span", None)
-    return _entity_in(span, token_entity) if span else None
+def _speaker_key(doc: Doc, sent: Span, reported_by: str, context: _Context) -> str | None:
+    """The entity who says a reported clause: the subject of a speech verb with that text."""
+    pattern = r"(?<!\w)" + re.escape(reported_by) + r"(?!\w)"
+    for match in re.finditer(pattern, sent.text):
+        span = sent.char_span(match.start(), match.end(), alignment_mode="expand")
+        if span is None or not any(t.dep_ in {"nsubj", "nsubjpass"} for t in span):
+            continue
+        key, _ = context.entity_in(doc, (span.start, span.end), depth=1)
+        if key:
+            return key
+    return None

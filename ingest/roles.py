@@ -15,6 +15,7 @@ ambassador, general ...) gives ``memberOf``; ``deputy`` and ``vice`` make any ti
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Token
@@ -77,6 +78,7 @@ TITLE_WORDS = frozenset(
     }
 )  # fmt: skip
 
+EntityOf = Callable[[int], "str | None"]
 _NOT_ANCHOR_LEMMAS = frozenset({"former", "then", "acting", "interim", "outgoing", "incoming"})
 _CAPITALISED_TITLE = {"mp": "MP", "mep": "MEP", "ceo": "CEO"}
 
@@ -172,38 +174,31 @@ def _join_hyphens(words: list[str]) -> list[str]:
     return out
 
 
-def _anchor_before(
-    doc: Doc, first: int, token_entity: dict[int, str], types: dict[str, str]
-) -> str | None:
+def _anchor_before(doc: Doc, first: int, entity_of: EntityOf) -> str | None:
     """The country or organisation named just before a title."""
     i = first - 1
     while i >= 0 and doc[i].text in {"'s", "’s", "'"}:
         i -= 1
-    if i < 0:
+    if i < 0 or "\n" in doc[i].text:
         return None
-    key = token_entity.get(i)
-    if key is None or types.get(key) == "Person":
-        return None
-    return key
+    return entity_of(i)
 
 
-def _appositive_title(
-    title: Token, token_entity: dict[int, str], types: dict[str, str]
-) -> tuple[list[str], str | None]:
+def _appositive_title(title: Token, entity_of: EntityOf) -> tuple[list[str], str | None]:
     """Title words and anchor of an appositive noun phrase headed by ``title``."""
     words = [title.text]
     anchor: str | None = None
     for child in title.children:
         if child.i < title.i and child.dep_ in {"compound", "amod", "poss", "nmod"}:
-            key = token_entity.get(child.i)
-            if key is not None and types.get(key) != "Person":
+            key = entity_of(child.i)
+            if key is not None:
                 anchor = anchor or key
             elif child.lower_ in TITLE_WORDS:
                 words.insert(len(words) - 1, child.text)
         if child.dep_ == "prep" and child.lower_ in {"of", "for", "at", "in"} and anchor is None:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
-                    anchor = _entity_of_phrase(pobj, token_entity, types)
+                    anchor = _entity_of_phrase(pobj, entity_of)
                     if child.lower_ == "of":
                         words.append("of")
                         words.append(pobj.text if anchor is None else "")
@@ -215,15 +210,15 @@ def _appositive_title(
     return words, anchor
 
 
-def _entity_of_phrase(head: Token, token_entity: dict[int, str], types: dict[str, str]):
+def _entity_of_phrase(head: Token, entity_of: EntityOf) -> str | None:
     """The non-person entity a noun phrase names: its head's, else a modifier's."""
-    key = token_entity.get(head.i)
-    if key is not None and types.get(key) != "Person":
+    key = entity_of(head.i)
+    if key is not None:
         return key
     for child in head.children:
         if child.i < head.i:
-            key = token_entity.get(child.i)
-            if key is not None and types.get(key) != "Person":
+            key = entity_of(child.i)
+            if key is not None:
                 return key
     return None
 
@@ -245,7 +240,13 @@ def _person_heads(doc: Doc, token_entity: dict[int, str], types: dict[str, str])
         i = j + 1
 
 
-def find_roles(doc: Doc, token_entity: dict[int, str], types: dict[str, str]) -> list[Role]:
+def find_roles(
+    doc: Doc,
+    token_entity: dict[int, str],
+    types: dict[str, str],
+    *,
+    demonym: Callable[[int], str | None] | None = None,
+) -> list[Role]:
     """Roles of the people of ``doc``.
 
     Parameters
@@ -253,14 +254,23 @@ def find_roles(doc: Doc, token_entity: dict[int, str], types: dict[str, str]) ->
     doc : Doc
         The parsed article.
     token_entity : dict[int, str]
-        Token index -> entity key (demonyms map to their country).
+        Token index -> entity key.
     types : dict[str, str]
         Entity key -> schema.org class.
+    demonym : callable, optional
+        Token index -> key of the country a demonym there names (``Armenian``), or None.
 
     Returns
     -------
     list of Role
     """
+
+    def entity_of(i: int) -> str | None:
+        key = token_entity.get(i)
+        if key is not None:
+            return None if types.get(key) == "Person" else key
+        return demonym(i) if demonym is not None else None
+
     roles: list[Role] = []
     seen: set[tuple[str, str, str | None]] = set()
 
@@ -277,13 +287,13 @@ def find_roles(doc: Doc, token_entity: dict[int, str], types: dict[str, str]) ->
     for first, head, key in _person_heads(doc, token_entity, types):
         start, words = title_words_before(doc, first)
         if words:
-            anchor = _anchor_before(doc, start, token_entity, types)
+            anchor = _anchor_before(doc, start, entity_of)
             add(key, words, anchor, first - 1, 0.9 if anchor else 0.8)
         for child in head.children:
             if child.dep_ == "appos" and child.lower_ in TITLE_WORDS:
-                words, anchor = _appositive_title(child, token_entity, types)
+                words, anchor = _appositive_title(child, entity_of)
                 add(key, words, anchor, child.i, 0.85 if anchor else 0.75)
         if head.dep_ == "appos" and head.head.lower_ in TITLE_WORDS:
-            words, anchor = _appositive_title(head.head, token_entity, types)
+            words, anchor = _appositive_title(head.head, entity_of)
             add(key, words, anchor, head.head.i, 0.85 if anchor else 0.75)
     return roles
