@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Token
 
+from ingest.doctext import doc_text
 from ingest.roles import Role
 
 __all__ = [
@@ -229,7 +230,7 @@ def resolve(
     antecedents: dict[int, int] = {}
     items: list[_Item] = []
     heads = dict(_heads(token_entity, doc))
-    quotes = quote_spans(doc.text)
+    quotes = quote_spans(doc_text(doc))
     first_person: list[Token] = []
 
     def add(i: int, key: str | None, kind: str, plural: bool = False) -> None:
@@ -368,7 +369,7 @@ def _speaker(doc, token, quotes, token_entity, referents, types) -> str | None:
         return None
     start, end = span
     candidates: list[Token] = []
-    after = doc.char_span(end, min(len(doc.text), end + 200), alignment_mode="expand")
+    after = doc.char_span(end, min(len(doc_text(doc)), end + 200), alignment_mode="expand")
     if after is not None:
         candidates.extend(t for t in after.sent if t.idx >= end)
     before = doc.char_span(max(0, start - 1), start, alignment_mode="expand")

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
+from ingest.doctext import doc_text
+
 if TYPE_CHECKING:
     from spacy.language import Language
     from spacy.tokens import Span, Token
@@ -215,7 +217,7 @@ def _sentence(sent: Span) -> _Sentence:
         c.dep_ in ("aux", "auxpass") and c.tag_ == "VBD" for c in root.children
     )
     return _Sentence(
-        doc_text=sent.doc.text,
+        doc_text=doc_text(sent.doc),
         tokens=tokens,
         offset=sent.start,
         trimmable=trimmable,
@@ -393,6 +395,9 @@ def _find_subject(verb: Token, depth: int = 0) -> _Subject | None:
             return _Subject(controller, True)
     if dep == "xcomp" or (dep == "advcl" and verb.tag_ in ("VBG", "VBN")):
         found = _find_subject(head, depth + 1)
+        return _Subject(found.token, True) if found else None
+    if dep == "pcomp" and verb.tag_ in ("VBG", "VBN") and head.head.pos_ in ("VERB", "AUX"):
+        found = _find_subject(head.head, depth + 1)  # ``before being appointed``
         return _Subject(found.token, True) if found else None
     if dep == "relcl" and head.pos_ in _NOMINAL_POS:
         return _Subject(head, False)
