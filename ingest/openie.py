@@ -396,9 +396,6 @@ def _find_subject(verb: Token, depth: int = 0) -> _Subject | None:
     if dep == "xcomp" or (dep == "advcl" and verb.tag_ in ("VBG", "VBN")):
         found = _find_subject(head, depth + 1)
         return _Subject(found.token, True) if found else None
-    if dep == "pcomp" and verb.tag_ in ("VBG", "VBN") and head.head.pos_ in ("VERB", "AUX"):
-        found = _find_subject(head.head, depth + 1)  # ``before being appointed``
-        return _Subject(found.token, True) if found else None
     if dep == "relcl" and head.pos_ in _NOMINAL_POS:
         return _Subject(head, False)
     return None
