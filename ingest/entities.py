@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
 
-from ingest.gazetteer import Gazetteer, load_gazetteer, trim_span
+from ingest.gazetteer import Gazetteer, load_gazetteer, normalize, trim_span
 from ingest.records import Entity, slugify
 from ingest.resolve import Cluster, Mention, cluster_mentions, stated_aliases
 from ingest.roles import HONORIFICS, title_words_before
@@ -272,15 +272,41 @@ def _government_name(head: Token, country: str, gaz: Gazetteer) -> str | None:
     return None
 
 
+_LOCATIVE = frozenset({"in", "at", "near", "from", "to", "outside", "inside", "around", "into"})
+
+
+def _title_tokens(doc: Doc) -> set[int]:
+    """Tokens of titles before person names ("Secretary of State" John Kerry)."""
+    covered: set[int] = set()
+    for ent in doc.ents:
+        if ent.label_ == "PERSON":
+            first, words = title_words_before(doc, ent.start)
+            if words:
+                covered.update(range(first, ent.start))
+    return covered
+
+
 def _ent_mentions(doc: Doc, gaz: Gazetteer, emap: EntityMap) -> list[Mention]:
     mentions: list[Mention] = []
     places: dict[int, str] = {}
+    titles = _title_tokens(doc)
     for ent in doc.ents:
         if ent.label_ not in {"PERSON", "ORG", "GPE", "LOC", "FAC", "NORP"}:
             continue
         span = trim_span(_cut_at_newline(ent))
         if len(span) == 0:
             continue
+        if ent.label_ != "PERSON" and all(t.i in titles for t in span):
+            continue  # "State" of "Secretary of State John Kerry"
+        if (
+            ent.label_ == "PERSON"
+            and len(span) == 1
+            and span[0].dep_ == "pobj"
+            and span[0].head.lower_ in _LOCATIVE
+            and normalize(span.text) in gaz.cities
+        ):
+            mentions.append(_mention(span, span.text, "City", True, ""))
+            continue  # "the reactor at Arak"
         if ent.label_ == "NORP" or (
             gaz.country_of_demonym(span.text) and gaz.lookup(span.text) is None
         ):

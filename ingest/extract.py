@@ -104,13 +104,27 @@ def extract_article(doc: Doc, article: Article, index=None) -> ArticleExtraction
             types[key] = entities[key].type
         return key
 
-    found_roles = roles.find_roles(doc, token_entity, types, demonym=demonym)
+    gaz = load_gazetteer()
+
+    def country(i: int) -> str | None:
+        key = token_entity.get(i)
+        if key is None:
+            return demonym(i)
+        if types.get(key) == "Country":
+            return key
+        entry = gaz.lookup(entities[key].label) if key in entities else None
+        if entry is not None and entry.type == "City" and entry.country:
+            found = emap.ensure(entry.country, "Country")
+            types[found] = entities[found].type
+            return found
+        return None
+
+    found_roles = roles.find_roles(doc, token_entity, types, demonym=demonym, country=country)
     extraction = ArticleExtraction(article=article, entities=entities)
     for role in found_roles:
         entities[role.person].job_titles.add(role.title)
     extraction.relations.extend(_role_relations(doc, found_roles))
 
-    gaz = load_gazetteer()
     disputed = [
         key
         for key, entity in entities.items()

@@ -96,8 +96,10 @@ def normalize(text: str) -> str:
     'nagorno-karabakh'
     >>> normalize("Armenia’s")
     'armenia'
+    >>> normalize("Arāk")
+    'arak'
     """
-    text = unicodedata.normalize("NFC", text)
+    text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     text = text.replace("’", "'").replace("‘", "'").replace("–", "-").replace("—", "-")
     text = re.sub(r"\s+", " ", text.strip().lower())
     text = re.sub(r"\s*-\s*", "-", text)
@@ -534,7 +536,8 @@ Kremlin | | GovernmentOrganization | Russia
 Pentagon | | GovernmentOrganization | United States
 United States Department of State | State Department, US State Department,
     U.S. State Department | GovernmentOrganization | United States
-United States Congress | US Congress, U.S. Congress | GovernmentOrganization | United States
+United States Congress | US Congress, U.S. Congress, Congress | GovernmentOrganization |
+    United States
 United States Senate | US Senate, U.S. Senate | GovernmentOrganization | United States
 Central Intelligence Agency | CIA | GovernmentOrganization | United States
 Federal Bureau of Investigation | FBI | GovernmentOrganization | United States

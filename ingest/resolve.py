@@ -266,6 +266,20 @@ def cluster_mentions(mentions: Iterable[Mention]) -> list[Cluster]:
                 b.mentions = []
     clusters = [c for c in clusters if c.mentions]
 
+    # 2b. Shorter full names (Abdullah bin Zayed of Abdullah bin Zayed Al Nahyan).
+    people = [c for c in clusters if c.type == _PERSONAL]
+    for short in sorted(people, key=lambda c: len(_tokens(c.name))):
+        parts = _tokens(short.name)
+        longer = [
+            c
+            for c in people
+            if c is not short and c.mentions and any(_short_of(parts, full) for full in c.parts())
+        ]
+        if len(longer) == 1 and short.mentions:
+            longer[0].absorb(short, f"short name of {longer[0].name}")
+            short.mentions = []
+    clusters = [c for c in clusters if c.mentions]
+
     # 3. Short names, acronyms and mistyped surnames.
     for mention in mentions:
         if any(mention in c.mentions for c in clusters):

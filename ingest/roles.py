@@ -193,8 +193,10 @@ def _appositive_title(title: Token, entity_of: EntityOf) -> tuple[list[str], str
             key = entity_of(child.i)
             if key is not None:
                 anchor = anchor or key
-            elif child.lower_ in TITLE_WORDS:
-                words.insert(len(words) - 1, child.text)
+            elif child.dep_ != "poss" and child.is_alpha:
+                for part in child.subtree:
+                    if part.is_alpha and entity_of(part.i) is None:
+                        words.insert(len(words) - 1, part.text)
         if child.dep_ == "prep" and child.lower_ in {"of", "for", "at", "in"} and anchor is None:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
@@ -240,12 +242,35 @@ def _person_heads(doc: Doc, token_entity: dict[int, str], types: dict[str, str])
         i = j + 1
 
 
+_NATIONAL = frozenset(
+    {"president", "prime minister", "premier", "king", "queen", "chancellor", "minister",
+     "secretary of state", "foreign secretary", "emir", "sultan"}
+)  # fmt: skip
+
+
+def _national(words: list[str]) -> bool:
+    text = " ".join(w.lower() for w in words)
+    return any(text == n or text.endswith(" " + n) for n in _NATIONAL) or text.endswith("minister")
+
+
+def _context_country(doc: Doc, start: int, country: Callable[[int], str | None]) -> str | None:
+    """The country of the nearest place named before ``start`` in its sentence or the last."""
+    sent = doc[start].sent
+    first = doc[sent.start - 1].sent.start if sent.start > 0 else sent.start
+    for i in range(start - 1, first - 1, -1):
+        key = country(i)
+        if key is not None:
+            return key
+    return None
+
+
 def find_roles(
     doc: Doc,
     token_entity: dict[int, str],
     types: dict[str, str],
     *,
     demonym: Callable[[int], str | None] | None = None,
+    country: Callable[[int], str | None] | None = None,
 ) -> list[Role]:
     """Roles of the people of ``doc``.
 
@@ -259,6 +284,10 @@ def find_roles(
         Entity key -> schema.org class.
     demonym : callable, optional
         Token index -> key of the country a demonym there names (``Armenian``), or None.
+    country : callable, optional
+        Token index -> key of the country a place named there lies in (``Tehran`` -> Iran).
+        A national title with no anchor (``President Hassan Rouhani``) then takes the nearest
+        such country of its sentence or the one before, with a lower confidence.
 
     Returns
     -------
@@ -288,7 +317,10 @@ def find_roles(
         start, words = title_words_before(doc, first)
         if words:
             anchor = _anchor_before(doc, start, entity_of)
-            add(key, words, anchor, first - 1, 0.9 if anchor else 0.8)
+            confidence = 0.9
+            if anchor is None and country is not None and _national(words):
+                anchor, confidence = _context_country(doc, start, country), 0.6
+            add(key, words, anchor, first - 1, confidence if anchor else 0.8)
         for child in head.children:
             if child.dep_ == "appos" and child.lower_ in TITLE_WORDS:
                 words, anchor = _appositive_title(child, entity_of)
