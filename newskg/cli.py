@@ -232,10 +232,12 @@ def stats(store):
 
 
 # Commands that live in modules of their own, one module per command or group.
+from newskg.cmd_analyze import analyze  # noqa: E402
 from newskg.cmd_serve import queries_cmd, serve  # noqa: E402
 from newskg.cmd_viz import viz  # noqa: E402
 
 cli.add_command(viz)
+cli.add_command(analyze)
 cli.add_command(serve)
 cli.add_command(queries_cmd)
 
