@@ -51,7 +51,18 @@ _OBJECT_DEPS = frozenset({"dobj", "attr", "oprd", "acomp"})
 _PREP_DEPS = frozenset({"prep", "agent"})
 _AUX_DEPS = frozenset({"aux", "auxpass", "neg"})
 _CLAUSE_DEPS = frozenset(
-    {"ROOT", "conj", "ccomp", "advcl", "relcl", "acl", "xcomp", "pcomp", "parataxis", "csubj"}
+    {
+        "ROOT",
+        "conj",
+        "ccomp",
+        "advcl",
+        "relcl",
+        "acl",
+        "xcomp",
+        "pcomp",
+        "parataxis",
+        "csubj",
+    }
 )
 _NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X", "SYM"})
 _EDGE_DEPS = frozenset({"cc", "mark", "preconj", "neg"})
@@ -60,7 +71,17 @@ _KEEP_PUNCT = frozenset({"``", "''", '"', "'", "`", "(", ")", "[", "]", "-LRB-",
 _TIME_ENTS = frozenset({"DATE", "TIME"})
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _LOCATIVE_PREPS = frozenset(
-    {"in", "at", "near", "inside", "within", "outside", "across", "throughout", "around"}
+    {
+        "in",
+        "at",
+        "near",
+        "inside",
+        "within",
+        "outside",
+        "across",
+        "throughout",
+        "around",
+    }
 )
 _RELATIVE_WORDS = frozenset({"which", "who", "whom", "that", "whose"})
 _THAT_MARKS = frozenset({"that", "whether", "if"})
@@ -547,6 +568,8 @@ def _controlled(verb: Token) -> Token | None:
             and any(a.dep_ == "aux" and a.tag_ == "TO" for a in c.children)
         ):
             return c
+        if verb.lemma_ == "be" and c.dep_ == "acomp" and c.pos_ == "ADJ" and _controlled(c):
+            return c  # ``is likely to deploy``, ``will be able to service``
     return None
 
 
@@ -605,7 +628,7 @@ def _is_controlled(verb: Token) -> bool:
     if verb.dep_ != "xcomp" or verb.head.i == verb.i:
         return False
     found = _controlled(verb.head)
-    return found is not None and found.i == verb.i and verb.head.pos_ in ("VERB", "AUX")
+    return found is not None and found.i == verb.i and verb.head.pos_ in ("VERB", "AUX", "ADJ")
 
 
 def _fold_attribute(s: _Sentence, attr: Token) -> tuple[list[Token], list[Ranges]] | None:
@@ -636,8 +659,9 @@ class _Objects:
 
 def _direct_objects(s: _Sentence, chain: Sequence[Token], ante: Token | None) -> _Objects | None:
     """Direct objects or predicatives, of the last verb of the chain or else an earlier one."""
+    links = {v.i for v in chain}
     for v in reversed(chain):
-        c = next((c for c in v.children if c.dep_ in _OBJECT_DEPS), None)
+        c = next((c for c in v.children if c.dep_ in _OBJECT_DEPS and c.i not in links), None)
         if c is None:
             continue
         pattern = "copula" if v.lemma_ == "be" else "svo"
@@ -712,6 +736,20 @@ def _clause_pattern(verb: Token, objects: _Objects, subject_is_antecedent: bool)
     return objects.pattern
 
 
+@dataclass(frozen=True, slots=True)
+class _Clause:
+    """A verb with its subject, before its complements are read."""
+
+    verb: Token
+    subject: _Subject
+    subject_ranges: Ranges
+    antecedent: Token | None
+
+    @property
+    def subject_is_antecedent(self) -> bool:
+        return self.antecedent is not None and self.antecedent.i == self.subject.token.i
+
+
 def _verb_frames(s: _Sentence, verb: Token) -> list[_Frame]:
     """Triples of one clause headed by ``verb``."""
     if _is_controlled(verb):
@@ -722,18 +760,38 @@ def _verb_frames(s: _Sentence, verb: Token) -> list[_Frame]:
     if subject is None or s.lines[subject.token.i - s.offset] != s.lines[verb.i - s.offset]:
         return []  # a subject on another line is a headline or caption run into the text
     ante = _antecedent(verb)
-    subject_is_antecedent = ante is not None and ante.i == subject.token.i
-    subj_ranges = _subject_ranges(s, subject.token, conjuncts=not subject_is_antecedent)
+    own = ante is None or ante.i != subject.token.i
+    subj_ranges = _subject_ranges(s, subject.token, conjuncts=own)
     if not subj_ranges:
         return []
+    clause = _Clause(verb, subject, subj_ranges, ante)
     chain = _xcomp_chain(verb)
+    frames = _chain_frames(s, clause, chain)
+    if not frames and len(chain) > 1:
+        frames = _chain_frames(s, clause, [verb])  # ``is ready to talk``: no object to share
+    return frames
+
+
+def _antecedent_object(s: _Sentence, clause: _Clause) -> _Objects | None:
+    """``the territory it captured``: the antecedent is the object of a relative clause."""
+    ante = clause.antecedent
+    if ante is None or clause.subject_is_antecedent or clause.verb.pos_ != "VERB":
+        return None
+    return _Objects((_subject_ranges(s, ante),), "relcl-object")
+
+
+def _chain_frames(s: _Sentence, clause: _Clause, chain: Sequence[Token]) -> list[_Frame]:
+    """Triples of a clause whose relation runs through ``chain`` (``agreed to withdraw``)."""
+    verb, subject, ante = clause.verb, clause.subject, clause.antecedent
     parts = _relation_parts(verb, chain)
     used = {t.i for t in parts}
     passive = subject.token.dep_ == "nsubjpass" or any(t.dep_ == "auxpass" for t in parts)
 
-    objects = _direct_objects(s, chain, ante) or _clausal_object(s, chain[-1])
-    if objects is None and ante is not None and not subject_is_antecedent and verb.pos_ == "VERB":
-        objects = _Objects((_subject_ranges(s, ante),), "relcl-object")
+    objects = (
+        _direct_objects(s, chain, ante)
+        or _clausal_object(s, chain[-1])
+        or _antecedent_object(s, clause)
+    )
     if objects is None:
         objects = _prepositional_object(s, chain, passive, used)
     if objects is not None:
@@ -751,12 +809,12 @@ def _verb_frames(s: _Sentence, verb: Token) -> list[_Frame]:
 
     reporter = _speech_reporter(verb)
     frame = _Frame(
-        subject=subj_ranges,
+        subject=clause.subject_ranges,
         relation=tuple(sorted(t.i for t in (*parts, *objects.words))),
         object=(),
         extras=tuple(extras),
         head=verb.i,
-        pattern=_clause_pattern(verb, objects, subject_is_antecedent),
+        pattern=_clause_pattern(verb, objects, clause.subject_is_antecedent),
         negated=any(t.dep_ == "neg" for t in parts),
         modality=next((t.lemma_.lower() for t in parts if t.lemma_.lower() in MODALS), None),
         reported_by=_subject_ranges(s, reporter) if reporter is not None else None,
@@ -879,7 +937,17 @@ def _location_frames(s: _Sentence, prep: Token) -> list[_Frame]:
     obj = _phrase(s, pobj, _NP_DROP)
     if not subj or not obj:
         return []
-    return [_Frame(subj, (_copula(noun), prep.i), obj, (), prep.i, "located", preposition=prep.i)]
+    return [
+        _Frame(
+            subj,
+            (_copula(noun), prep.i),
+            obj,
+            (),
+            prep.i,
+            "located",
+            preposition=prep.i,
+        )
+    ]
 
 
 def _entity_start(s: _Sentence, tok: Token) -> int:

@@ -61,6 +61,11 @@ CASES: list[tuple[str, list[Expected]]] = [
         [("Moscow and Ankara", "have agreed to set up", "a joint monitoring centre", ())],
     ),
     (
+        "Baku will be able to deploy more troops.",
+        [("Baku", "will be able to deploy", "more troops", ())],
+    ),
+    ("Armenia is ready to talk.", [("Armenia", "is", "ready to talk", ())]),
+    (
         "Moscow has urged both sides to respect the truce.",
         [
             ("Moscow", "has urged", "both sides", ("to respect the truce",)),
