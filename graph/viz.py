@@ -100,12 +100,13 @@ class ViewOptions:
     date_to: dt.date | None = None
     min_confidence: float = 0.0
 
-    def title(self) -> str:
+    def title(self, centre: str | None = None) -> str:
+        """Page title saying what the view shows; ``centre`` is the found focus/agreement."""
         parts = ["newskg"]
         if self.agreement:
-            parts.append(f"agreement {self.agreement}")
+            parts.append(centre or self.agreement)
         elif self.focus:
-            parts.append(f"{self.focus} (depth {self.depth})")
+            parts.append(f"{centre or self.focus} and its neighbours (depth {self.depth})")
         else:
             parts.append("whole graph")
         if self.types:
@@ -139,7 +140,9 @@ def select_view(kg, options: ViewOptions | None = None) -> nx.DiGraph:
     if options.agreement:
         return agreement_view(graph, options.agreement)
     if options.focus:
-        return ego_network(graph, options.focus, depth=options.depth)
+        view = ego_network(graph, options.focus, depth=options.depth)
+        view.graph["centre"] = find_node(graph, options.focus)
+        return view
     return graph
 
 
@@ -162,6 +165,7 @@ def agreement_view(graph: nx.DiGraph, name: str) -> nx.DiGraph:
     """
     centre = find_node(graph, name, types={"Agreement", "Event"})
     view = nx.DiGraph(ego_network(graph, centre, depth=1))
+    view.graph["centre"] = centre
     titles = [
         s.title
         for u, v in (*graph.in_edges(centre), *graph.out_edges(centre))
@@ -315,9 +319,13 @@ def to_network(graph: nx.DiGraph, *, fixed_layout: bool | None = None) -> Networ
     return net
 
 
-def render_html(net: Network, title: str = "newskg graph") -> str:
-    """The offline HTML page for a pyvis network, with a hash-based Content-Security-Policy."""
+def render_html(net: Network, title: str = "newskg graph", *, centre: str | None = None) -> str:
+    """The offline HTML page for a pyvis network, with a hash-based Content-Security-Policy.
+
+    ``centre`` is a node to select and describe in the side panel once the page has settled.
+    """
     data = {
+        "centre": centre,
         "nodes": net.nodes,
         "edges": net.edges,
         "colours": TYPE_COLOURS,
@@ -362,7 +370,10 @@ def write_view(
     """
     options = options or ViewOptions()
     out = Path(out)
-    html = render_html(view_data(kg, options), title=title or options.title())
+    graph = select_view(kg, options)
+    centre = graph.graph.get("centre")
+    label = graph.nodes[centre].get("label") if centre is not None else None
+    html = render_html(to_network(graph), title=title or options.title(label), centre=centre)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
     return out

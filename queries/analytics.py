@@ -84,7 +84,9 @@ class Hop:
 def find_node(graph: nx.Graph, name: str, *, types: set[str] | None = None) -> str:
     """The node whose label or alias is ``name`` (case-insensitive), or whose ID is ``name``.
 
-    A label match wins over an alias match; among several, the best-connected node.
+    A label match wins over an alias match; among several, the best-connected node. Failing
+    both, a name found inside exactly one label is taken ("ceasefire" for "Nagorno-Karabakh
+    ceasefire").
 
     Parameters
     ----------
@@ -128,6 +130,9 @@ def find_node(graph: nx.Graph, name: str, *, types: set[str] | None = None) -> s
     labelled = [n for n, d in candidates if str(d.get("label", "")).casefold() == wanted]
     aliased = [n for n, d in candidates if wanted in {a.casefold() for a in d.get("aliases", ())}]
     found = labelled or aliased
+    if not found and wanted:
+        inside = [n for n, d in candidates if wanted in str(d.get("label", "")).casefold()]
+        found = inside if len(inside) == 1 else []
     if found:
         return min(
             found,

@@ -161,6 +161,12 @@ def test_find_node_by_label_alias_or_id(people, name, expected):
     assert find_node(people, name) == expected
 
 
+def test_a_name_inside_one_label_is_enough(people):
+    assert find_node(people, "ceasefire") == "e/deal"
+    with pytest.raises(UnknownEntityError):  # inside two labels: ambiguous
+        find_node(people, "uti")
+
+
 def test_find_node_within_types(people):
     assert find_node(people, "moscow", types={"Country"}) == "e/russia"
     with pytest.raises(UnknownEntityError):
