@@ -512,8 +512,8 @@ def _object_of_prep(s: _Sentence, prep: Token) -> list[Ranges]:
 def _is_extra(verb: Token, c: Token) -> bool:
     """Whether a dependent of a verb is a further argument (time, place, manner ...)."""
     dep = c.dep_
-    if dep in _PREP_DEPS:
-        return c.lower_ != "according"  # attribution, not an argument
+    if dep in _PREP_DEPS:  # without ``according to`` (attribution) and stranded prepositions
+        return c.lower_ != "according" and c.n_lefts + c.n_rights > 0
     if dep == "npadvmod" or (dep == "dative" and c.pos_ == "ADP"):
         return True
     if dep == "advmod":
@@ -724,8 +724,13 @@ def _relation_parts(verb: Token, chain: Sequence[Token]) -> list[Token]:
 
 
 def _is_particle(tok: Token) -> bool:
-    """A particle, or a preposition left without an object (``paid for by taxpayers``)."""
-    return tok.dep_ == "prt" or (tok.dep_ == "prep" and tok.n_lefts + tok.n_rights == 0)
+    """A particle, or a preposition without an object right after its verb (``paid for by``)."""
+    if tok.dep_ == "prt":
+        return True
+    if tok.dep_ != "prep" or tok.i != tok.head.i + 1 or tok.n_lefts + tok.n_rights:
+        return False
+    after = tok.i + 1
+    return after >= len(tok.doc) or tok.doc[after].pos_ in ("ADP", "PUNCT", "SPACE")
 
 
 def _clause_pattern(verb: Token, objects: _Objects, subject_is_antecedent: bool) -> str:
