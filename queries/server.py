@@ -126,9 +126,9 @@ _RESULT_MEDIA = {
     "application/json": "json",
     "application/sparql-results+xml": "xml",
     "application/xml": "xml",
-    "text/xml": "xml",
     "text/csv": "csv",
     "text/tab-separated-values": "tsv",
+    "text/xml": "xml",
 }
 _GRAPH_MEDIA = {
     "text/turtle": "turtle",
@@ -586,6 +586,12 @@ class QueryServer(ThreadingHTTPServer):
         host, port = self.server_address[:2]
         shown = f"[{host}]" if ":" in host else host
         return f"http://{shown}:{port}/"
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        """A client that hung up is not an error worth a traceback."""
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
 
     def close(self) -> None:
         """Close the socket and stop the workers (call :meth:`shutdown` first if serving)."""
