@@ -248,6 +248,28 @@ def test_load_and_cli(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> Non
     assert "sentences 2; gold tuples 2; predicted tuples 2" in out
 
 
+def test_cli_extract(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    pytest.importorskip("ingest.openie")
+    sentences = tmp_path / "dev.txt"
+    sentences.write_text(f"{S1}\n{S2}\n", encoding="utf-8")
+    gold_path = tmp_path / "gold.tsv"
+    gold_path.write_text(
+        f"{S1}\tdeployed\tRussia\ttroops\tin the region\n{S2}\twas signed by\tThe deal\tMoscow\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "pred.tsv"
+    args = ["--extract", "--sentences", str(sentences), "--gold", str(gold_path), "--out", str(out)]
+    assert main(args) == 0
+    printed = capsys.readouterr().out
+    assert "f1        1.0000" in printed
+    assert "extraction" in printed and "of parse" in printed
+    rows = [line.split("\t") for line in out.read_text(encoding="utf-8").splitlines()]
+    assert {r[0] for r in rows} == {S1, S2}
+    assert ("deployed", "Russia", "troops in the region") in [
+        (r[2], r[3], " ".join(r[4:])) for r in rows
+    ]
+
+
 def test_load_predictions_rejects_short_rows(tmp_path: Path) -> None:
     path = tmp_path / "pred.tsv"
     path.write_text(f"{S1}\t0.9\n", encoding="utf-8")
