@@ -66,8 +66,8 @@ _CLAUSE_DEPS = frozenset(
 )
 _NOMINAL_POS = frozenset({"NOUN", "PROPN", "PRON", "NUM", "X", "SYM"})
 _EDGE_DEPS = frozenset({"cc", "mark", "preconj", "neg"})
-_QUOTES = frozenset({'"', "``", "''"})
-_KEEP_PUNCT = frozenset({"``", "''", '"', "'", "`", "(", ")", "[", "]", "-LRB-", "-RRB-", "%", "$"})
+_QUOTES = frozenset({'"', "``", "''", "\u201c", "\u201d", "\u00ab", "\u00bb"})
+_KEEP_PUNCT = _QUOTES | {"'", "`", "(", ")", "[", "]", "-LRB-", "-RRB-", "%", "$"}
 _TIME_ENTS = frozenset({"DATE", "TIME"})
 _PLACE_ENTS = frozenset({"GPE", "LOC", "FAC"})
 _LOCATIVE_PREPS = frozenset(

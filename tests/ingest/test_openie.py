@@ -369,6 +369,14 @@ def test_arguments_do_not_cross_lines(english: Language) -> None:
         assert "truce" not in triple.subject
 
 
+def test_quotes_are_kept_in_pairs(english: Language) -> None:
+    text = "Pashinyan said that signing it remains \u201cunspeakably painful for our people\u201d."
+    said = _one(_triples(english, text), "said that")
+    assert said.object.endswith("\u201cunspeakably painful for our people\u201d")
+    quoted = _one(_triples(english, "\u201cWe will not give up,\u201d Pashinyan said."), "said")
+    assert quoted.object == "We will not give up"
+
+
 def test_no_triples_without_a_clause(english: Language) -> None:
     assert _triples(english, "Sunday, 27 September.") == []
     assert _triples(english, "") == []
