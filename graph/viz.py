@@ -226,15 +226,30 @@ def _component_layout(graph: nx.Graph, nodes: list, rng, spacing: float) -> np.n
     sub = graph.subgraph(nodes)
     pairs = [(index[u], index[v]) for u, v in sub.edges() if u != v]
     weights = [float(sub[u][v].get("weight", 1)) for u, v in sub.edges() if u != v]
-    start = rng.uniform(-1, 1, size=(len(nodes), 2))
+    start = rng.uniform(-1, 1, size=(len(nodes), 2)) * len(nodes) ** 0.5 / 2  # as igraph spreads
     coords = np.array(
         igraph.Graph(n=len(nodes), edges=pairs)
         .layout_fruchterman_reingold(weights=weights, niter=500, seed=start.tolist(), grid="auto")
         .coords
     )
-    coords -= coords.mean(axis=0)
-    span = float(np.abs(coords).max()) or 1.0
-    return coords * spacing * len(nodes) ** 0.5 * 0.6 / span
+    return _even_out(coords, spacing)
+
+
+def _even_out(coords: np.ndarray, spacing: float) -> np.ndarray:
+    """Spread a layout to an even density: each node keeps its direction from the centre and
+    its rank by distance, and the disc gets about ``spacing`` squared of area per node.
+
+    Force layouts of news graphs pack the hubs' neighbours into a dense core; this unpacks it
+    without changing who is nearer the centre than whom.
+    """
+    n = len(coords)
+    centred = coords - np.median(coords, axis=0)
+    radius = np.hypot(centred[:, 0], centred[:, 1])
+    rank = np.empty(n)
+    rank[np.argsort(radius, kind="stable")] = np.arange(n)
+    target = spacing * np.sqrt((rank + 0.5) / np.pi)
+    scale = np.divide(target, radius, out=np.zeros(n), where=radius > 0)
+    return centred * scale[:, None]
 
 
 def _pack(blocks: list, spacing: float) -> dict:
