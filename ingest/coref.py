@@ -121,7 +121,7 @@ def quote_spans(text: str) -> list[tuple[int, int]]:
     """Character spans of quotations (between “ and ”, or a pair of straight double quotes).
 
     >>> quote_spans('He said: “I agree.” Then "we left".')
-    [(9, 19), (25, 35)]
+    [(9, 19), (25, 34)]
     """
     spans: list[tuple[int, int]] = []
     for match in re.finditer(r"“[^”]*”?|\"[^\"]*\"?", text):
@@ -285,11 +285,13 @@ def resolve(
                 link(token, item)
             continue
         if lower == "there" and token.dep_ == "advmod":
-            item = _pick(
-                items, token, sent, lambda it: it.kind in {"Country", "City", "AdministrativeArea"}
-            )
-            if item is not None and item.sent == sent:
-                link(token, item)
+            places = [
+                it
+                for it in items
+                if it.sent == sent and it.kind in {"Country", "City", "AdministrativeArea"}
+            ]
+            if places:
+                link(token, places[-1])
             continue
         if lower in _RELATIVE and token.tag_ in {"WDT", "WP", "WP$"}:
             clause = token.head if token.head.dep_ == "relcl" else token.head.head

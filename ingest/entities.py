@@ -330,10 +330,10 @@ def _ent_mentions(doc: Doc, gaz: Gazetteer, emap: EntityMap) -> list[Mention]:
             evidence = f"name with title ({stripped})" if stripped else ""
             mention = _mention(span, name_span.text, "Person", False, evidence)
             mentions.append(mention)
-            if stripped.lower().split()[:1] and stripped.lower().split()[0] in _MALE | _FEMALE:
-                emap.gender[slugify(name_span.text)] = (
-                    "m" if stripped.lower().split()[0] in _MALE else "f"
-                )
+            before = doc[span.start - 1].lower_ if span.start > 0 else ""
+            honorific = (stripped.lower().split() or [before])[0]
+            if honorific in _MALE | _FEMALE:
+                emap.gender[slugify(name_span.text)] = "m" if honorific in _MALE else "f"
             continue
         if span.label_ == "ORG":
             mentions.append(_org_mention(span, gaz, places, doc))

@@ -230,7 +230,7 @@ def ontology_relation(doc: Doc, head: int) -> str | None:
             break
         token = complements[0]
     lemma = token.lemma_.lower()
-    particles = {c.lower_ for c in token.children if c.dep_ == "prt"}
+    particles = {c.lower_ for c in token.children if c.dep_ in {"prt", "prep"}}
     objects = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
     object_lemmas = {o.lemma_.lower() for o in objects}
     if lemma == "pull" and particles & {"out", "back"}:
@@ -331,12 +331,13 @@ def _included(doc: Doc, verb: int, span: tuple[int, int], context: _Context):
     heads = [t for t in doc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i]
     if not heads or heads[0].i in context.arguments:
         return
-    for head in (heads[0], doc[verb]):
-        for child in head.children:
-            if child.dep_ == "prep" and child.lower_ in {"including", "notably"}:
-                key, token = context.entity_in(doc, (child.i + 1, child.right_edge.i + 1), depth=3)
-                if key:
-                    yield key, token
+    sent = doc[verb].sent
+    for token in doc[end : sent.end]:
+        if token.lower_ == "including" and token.dep_ == "prep":
+            key, found = context.entity_in(doc, (token.i + 1, token.right_edge.i + 1), depth=3)
+            if key:
+                yield key, found
+            return
 
 
 def _role_relations(doc: Doc, found: list[roles.Role]) -> list[Relation]:

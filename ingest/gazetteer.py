@@ -346,6 +346,24 @@ Vietnam: Vietnamese
 Yemen: Yemeni
 Zambia: Zambian
 Zimbabwe: Zimbabwean
+Kiribati: I-Kiribati
+Marshall Islands: Marshallese
+Micronesia: Micronesian
+Nauru: Nauruan
+Palau: Palauan
+Samoa: Samoan
+Solomon Islands: Solomon Islander
+Tonga: Tongan
+Tuvalu: Tuvaluan
+Vanuatu: Ni-Vanuatu
+Saint Lucia: Saint Lucian
+Saint Kitts and Nevis: Kittitian
+Saint Vincent and the Grenadines: Vincentian
+San Marino: Sammarinese
+Sao Tome and Principe: Santomean
+Hong Kong: Hongkonger
+Puerto Rico: Puerto Rican
+Greenland: Greenlandic
 Soviet Union: Soviet
 England: English, Englishman, Englishmen
 Scotland: Scottish, Scot, Scots

@@ -133,8 +133,10 @@ def initials(name: str) -> str:
     for word in re.split(r"[\s]+", name):
         if word.lower() in _INITIAL_SKIP or not word:
             continue
-        for part in word.split("-"):
-            if part and part.lower() not in _INITIAL_SKIP and part[0].isalpha():
+        for n, part in enumerate(word.split("-")):
+            if not part or part.lower() in _INITIAL_SKIP or not part[0].isalpha():
+                continue
+            if n == 0 or part[0].isupper():  # "Co-operation" gives one letter
                 letters.append(part[0].upper())
     return "".join(letters)
 
@@ -492,6 +494,13 @@ class EntityIndex:
             if len(keys) == 1:
                 return keys[0], f"short name of {self.labels[keys[0]]}"
         if entity.type == _PERSONAL and len(parts) >= 2:
+            keys = [
+                k
+                for k in self.by_form.get(parts[-1], ())
+                if self.types[k] == _PERSONAL and len(_tokens(self.labels[k])) == 1
+            ]
+            if len(keys) == 1:
+                return keys[0], f"full name of the stored {self.labels[keys[0]]}"
             candidates = self.by_part.get(parts[-1], set()) | self.by_part.get(parts[0], set())
             for key in sorted(candidates):
                 score = name_variant(entity.label, self.labels[key])
