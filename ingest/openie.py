@@ -185,7 +185,9 @@ class _Sentence:
     heads: list[int]
     lines: list[int]
     past: bool
+    according: bool
     texts: dict[Ranges, str] = field(default_factory=dict)
+    reporters: dict[int, Token | None] = field(default_factory=dict)
 
     def token(self, i: int) -> Token:
         return self.tokens[i - self.offset]
@@ -248,6 +250,7 @@ def _sentence(sent: Span) -> _Sentence:
         heads=[t.head.i for t in tokens],
         lines=lines,
         past=past,
+        according=any(t.lower_ == "according" for t in tokens),
     )
 
 
@@ -583,25 +586,25 @@ def _xcomp_chain(verb: Token) -> list[Token]:
     return chain
 
 
-def _speech_reporter(verb: Token) -> Token | None:
-    """Who a clause is attributed to.
+def _reporter(s: _Sentence, tok: Token) -> Token | None:
+    """Who the clause of ``tok`` is attributed to.
 
-    The subject of the speech verb whose clausal complement contains ``verb``, else the object of
-    ``according to`` on the clause or a clause above it.
+    The subject of the speech verb whose clausal complement contains ``tok``, or the object of
+    ``according to`` on its clause, whichever is nearer; remembered per token for the sentence.
     """
-    tok = verb
-    according: Token | None = None
-    for _ in range(12):
-        if according is None:
-            according = _according_to(tok)
-        head = tok.head
-        if head.i == tok.i:
-            break
-        if tok.dep_ in ("ccomp", "parataxis") and head.lemma_ in SPEECH_LEMMAS:
-            found = _find_subject(head)
-            return found.token if found else None
-        tok = head
-    return according
+    if tok.i in s.reporters:
+        return s.reporters[tok.i]
+    found: Token | None = None
+    head = tok.head
+    if head.i != tok.i and tok.dep_ in ("ccomp", "parataxis") and head.lemma_ in SPEECH_LEMMAS:
+        speaker = _find_subject(head)
+        found = speaker.token if speaker else None
+    elif s.according and (source := _according_to(tok)) is not None:
+        found = source
+    elif head.i != tok.i:
+        found = _reporter(s, head)
+    s.reporters[tok.i] = found
+    return found
 
 
 def _according_to(verb: Token) -> Token | None:
@@ -812,7 +815,7 @@ def _chain_frames(s: _Sentence, clause: _Clause, chain: Sequence[Token]) -> list
             return []
         objects = _Objects((extras.pop(0),), "intransitive")
 
-    reporter = _speech_reporter(verb)
+    reporter = _reporter(s, verb)
     frame = _Frame(
         subject=clause.subject_ranges,
         relation=tuple(sorted(t.i for t in (*parts, *objects.words))),
@@ -1125,12 +1128,12 @@ def extract(sent: Span) -> list[OpenTriple]:
     if len(sent) == 0:
         return []
     s = _sentence(sent)
-    return [_to_triple(s, f, sent) for f in _frames(s, sent)]
+    return [_to_triple(s, f, sent) for f in _frames(s)]
 
 
-def _frames(s: _Sentence, sent: Span) -> list[_Frame]:
+def _frames(s: _Sentence) -> list[_Frame]:
     frames: list[_Frame] = []
-    for tok in sent:
+    for tok in s.tokens:
         if _is_predicate(tok):
             frames.extend(_verb_frames(s, tok))
         elif tok.dep_ == "appos":
