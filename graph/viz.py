@@ -166,16 +166,20 @@ def agreement_view(graph: nx.DiGraph, name: str) -> nx.DiGraph:
     centre = find_node(graph, name, types={"Agreement", "Event"})
     view = nx.DiGraph(ego_network(graph, centre, depth=1))
     view.graph["centre"] = centre
-    titles = [
-        s.title
-        for u, v in (*graph.in_edges(centre), *graph.out_edges(centre))
-        for s in graph[u][v].get("sources", ())
-        if s.title
-    ]
+    evidence = sorted(
+        (
+            s
+            for u, v in (*graph.in_edges(centre), *graph.out_edges(centre))
+            for s in graph[u][v].get("sources", ())
+            if s.title
+        ),
+        key=lambda s: -s.confidence,
+    )
+    title, confidence = (evidence[0].title, evidence[0].confidence) if evidence else ("", 1.0)
     for i, text in enumerate(graph.nodes[centre].get("provisions", ()), start=1):
         node = f"{centre}#provision-{i}"
         view.add_node(node, label=_shorten(text, 60), type=_PROVISION, kind="provision", text=text)
-        source = Source(text, titles[0] if titles else "", "", 1.0, "provision")
+        source = Source(text, title, "", confidence, "provision")
         view.add_edge(centre, node, relations=("provision",), weight=1, sources=[source])
     return view
 
