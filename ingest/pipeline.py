@@ -109,6 +109,7 @@ def ingest(
     IngestSummary
     """
     from graph.model import extraction_quads
+    from ingest.events import EventIndex
     from ingest.extract import extract_article
     from ingest.resolve import EntityIndex
 
@@ -116,6 +117,7 @@ def ingest(
     summary = IngestSummary()
     nlp = load_nlp(model)
     index = EntityIndex.from_store(kg)
+    event_index = EventIndex.from_store(kg)
 
     reported = 0
 
@@ -137,9 +139,11 @@ def ingest(
     texts = ((article.text, article) for article in articles)
     for doc, article in nlp.pipe(texts, batch_size=batch_size, as_tuples=True):
         extraction = extract_article(doc, article, index)
+        event_index.resolve(extraction)
         quads = extraction_quads(extraction)
         kg.add_quads(quads)
         index.update(extraction)
+        event_index.update(extraction)
         summary.added += 1
         summary.entities += len(extraction.entities)
         summary.statements += len(extraction.relations)
