@@ -53,8 +53,10 @@ agreements
     attached, then by equal date. Party recall = gold role entities (parties, signatories and
     mediator, each name once) attached in any of the three roles to the paired node / all of
     them; the per-role recalls require the same role. Date accuracy: the node's
-    ``schema:startDate`` starts with the gold date. Across articles a gold agreement (by name)
-    should be one node: more than one is counted as a split.
+    ``schema:startDate`` starts with the gold date; the date is read from the node in any
+    article's graph (one node holds one date, whichever article gave it), while roles are read
+    from the article's own graph. Across articles a gold agreement (by name) should be one node:
+    more than one is counted as a split.
 junk
     An unmatched entity node is *junk* when :func:`junk_reason` finds its label listed in the
     article's ``junk_examples``, a pronoun, a date or number, a generic noun phrase (no capital
@@ -582,11 +584,11 @@ SELECT DISTINCT ?g ?ev ?agreement ?kind ?date ?role ?x WHERE {
     ?g schema:mentions ?ev . ?ev a schema:Event .
     BIND(EXISTS { ?ev a nkg:Agreement } AS ?agreement)
     OPTIONAL { ?ev nkg:eventType ?kind }
-    OPTIONAL { ?ev schema:startDate ?date }
     OPTIONAL {
       VALUES ?role { nkg:party nkg:signatory nkg:mediator nkg:agent nkg:target schema:location }
       ?ev ?role ?x }
   }
+  OPTIONAL { ?ev schema:startDate ?date }
 }"""
 
 Q_ARTICLES = "SELECT ?g ?h WHERE { GRAPH ?g { ?g a schema:NewsArticle ; nkg:contentHash ?h } }"
