@@ -71,8 +71,12 @@ def test_jsonl_bad_line_fails_alone(tmp_path):
     path = tmp_path / "feed.jsonl"
     good = {"title": "A", "text": "Turkey backed Azerbaijan.", "date": "2020-10-01", "source": "W"}
     path.write_text(
-        json.dumps(good) + "\n{not json\n" + json.dumps({"title": "no text"}) + "\n"
-        + json.dumps({"text": "Russia signed the deal.", "url": "https://example.org/b"}) + "\n",
+        json.dumps(good)
+        + "\n{not json\n"
+        + json.dumps({"title": "no text"})
+        + "\n"
+        + json.dumps({"text": "Russia signed the deal.", "url": "https://example.org/b"})
+        + "\n",
         encoding="utf-8",
     )
     items = _read(path)
