@@ -6,7 +6,7 @@ import json
 
 import click
 
-from newskg.cli import store_option, user_errors
+from newskg.cli import store_option
 
 __all__ = ["serve", "queries_cmd"]
 
@@ -42,13 +42,15 @@ __all__ = ["serve", "queries_cmd"]
     help="Worker processes that run queries (each opens the store read-only).",
 )
 @click.option("--quiet", is_flag=True, help="Do not log each request to stderr.")
-@user_errors
 def serve(store, host, port, timeout, max_rows, workers, quiet):
     """Serve the store read-only over HTTP: SPARQL at /sparql, a query page at /.
 
     Named queries are served at /query/NAME?key=value and listed at /queries. Runs until
     Ctrl-C.
     """
+    # Not wrapped in newskg.cli.user_errors, which imports spaCy: the server does not need it,
+    # and starting takes a second instead of five.
+    from graph.store import StoreError
     from queries.server import ServerConfig, ServerError
     from queries.server import serve as run_server
 
@@ -63,7 +65,7 @@ def serve(store, host, port, timeout, max_rows, workers, quiet):
     )
     try:
         run_server(config, announce=click.echo)
-    except ServerError as exc:
+    except (ServerError, StoreError) as exc:
         raise click.ClickException(str(exc)) from None
 
 

@@ -74,9 +74,10 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
-from graph.store import PREFIXES, KnowledgeGraph
 from newskg import __version__
-from queries import named
+
+# Worker processes import this module and need only pyoxigraph: rdflib and the rest of newskg
+# (graph.store, queries.named) are imported where the HTTP side uses them.
 
 __all__ = [
     "ServerConfig",
@@ -311,14 +312,16 @@ def _error(status: int, message: str, *, syntax: bool = False) -> Answer:
     return Answer(status, _TEXT, body, syntax_error=syntax)
 
 
-def run_job(store: ox.Store, job: Job) -> Answer:
+def run_job(store: ox.Store, job: Job, prefixes: dict[str, str] | None = None) -> Answer:
     """Run one query on an open pyoxigraph store and serialise its answer.
 
-    SELECT rows are taken up to ``job.max_rows`` (plus one, to know whether there are more)
-    and written by pyoxigraph in the asked format through its TSV reader, so a cut result is
-    still a well-formed document.
+    ``prefixes`` may be used in the query without being declared (and name namespaces in
+    Turtle output). SELECT rows are taken up to ``job.max_rows`` (plus one, to know whether
+    there are more) and written by pyoxigraph in the asked format through its TSV reader, so a
+    cut result is still a well-formed document.
     """
-    options: dict[str, object] = {"prefixes": PREFIXES}
+    prefixes = prefixes or {}
+    options: dict[str, object] = {"prefixes": prefixes}
     if job.substitutions:
         options["substitutions"] = {ox.Variable(k): v for k, v in job.substitutions}
     if job.default_graphs:
@@ -332,7 +335,7 @@ def run_job(store: ox.Store, job: Job) -> Answer:
         if isinstance(result, ox.QueryBoolean):
             return _boolean_answer(result, job)
         if isinstance(result, ox.QueryTriples):
-            return _graph_answer(result, job)
+            return _graph_answer(result, job, prefixes)
         return _solutions_answer(result, job)
     except SyntaxError as exc:
         return _error(400, f"SPARQL syntax error: {exc}", syntax=True)
@@ -353,15 +356,15 @@ def _boolean_answer(result: ox.QueryBoolean, job: Job) -> Answer:
     return Answer(200, media, result.serialize(format=fmt), rows=None)
 
 
-def _graph_answer(result: ox.QueryTriples, job: Job) -> Answer:
+def _graph_answer(result: ox.QueryTriples, job: Job, prefixes: dict[str, str]) -> Answer:
     if job.graph_format is None:
         return _not_acceptable("CONSTRUCT or DESCRIBE")
     media, fmt = GRAPH_FORMATS[job.graph_format]
     triples = list(itertools.islice(result, job.max_rows + 1))
     truncated = len(triples) > job.max_rows
     triples = triples[: job.max_rows]
-    prefixes = PREFIXES if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
-    body = ox.serialize(triples, format=fmt, prefixes=prefixes)
+    named_prefixes = prefixes if fmt in (ox.RdfFormat.TURTLE, ox.RdfFormat.RDF_XML) else None
+    body = ox.serialize(triples, format=fmt, prefixes=named_prefixes)
     return Answer(200, media, body, rows=len(triples), truncated=truncated)
 
 
@@ -396,15 +399,13 @@ def is_update(text: str) -> bool:
 
 
 # ---------------------------------------------------------------------- worker processes
-def _worker_main(conn, store: str) -> None:
+def _worker_main(conn, store: str, prefixes: dict[str, str]) -> None:
     """Body of a worker process: open the store read-only, then answer jobs until EOF."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from graph.store import StoreError
-
     try:
-        kg = KnowledgeGraph(store, read_only=True)
-    except StoreError as exc:
-        conn.send(("error", str(exc)))
+        oxigraph = ox.Store.read_only(store)
+    except OSError as exc:
+        conn.send(("error", f"{store}: cannot open store: {exc}"))
         return
     conn.send(("ready", os.getpid()))
     while True:
@@ -413,17 +414,20 @@ def _worker_main(conn, store: str) -> None:
         except (EOFError, OSError):
             return
         try:
-            answer = run_job(kg.ox, job)
+            answer = run_job(oxigraph, job, prefixes)
         except Exception as exc:  # keep the worker alive whatever a query does
             answer = _error(500, f"internal error: {type(exc).__name__}: {exc}")
         conn.send(answer)
 
 
 class _Worker:
-    def __init__(self, context, store: Path) -> None:
+    def __init__(self, context, store: Path, prefixes: dict[str, str]) -> None:
         self.conn, child = context.Pipe()
         self.process = context.Process(
-            target=_worker_main, args=(child, str(store)), name="newskg-query", daemon=True
+            target=_worker_main,
+            args=(child, str(store), prefixes),
+            name="newskg-query",
+            daemon=True,
         )
         self.process.start()
         child.close()
@@ -456,12 +460,21 @@ class WorkerPool:
         Number of workers.
     timeout : float
         Seconds a query may run; then its worker is killed and replaced.
+    prefixes : dict of str to str, optional
+        Prefixes queries may use undeclared.
     """
 
-    def __init__(self, store: Path, size: int = 2, timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        store: Path,
+        size: int = 2,
+        timeout: float = 10.0,
+        prefixes: dict[str, str] | None = None,
+    ) -> None:
         if size < 1:
             raise ValueError("the pool needs at least one worker")
         self.store = Path(store)
+        self.prefixes = dict(prefixes or {})
         self.size = size
         self.timeout = timeout
         self.wait = timeout + 5.0
@@ -470,7 +483,7 @@ class WorkerPool:
         self._workers: set[_Worker] = set()
         self._lock = threading.Lock()
         self._closed = False
-        started = [_Worker(self._context, self.store) for _ in range(size)]
+        started = [_Worker(self._context, self.store, self.prefixes) for _ in range(size)]
         try:
             for worker in started:
                 worker.wait_ready(STARTUP_SECONDS)
@@ -520,7 +533,7 @@ class WorkerPool:
             threading.Thread(target=self._add_worker, name="newskg-respawn", daemon=True).start()
 
     def _add_worker(self) -> None:
-        worker = _Worker(self._context, self.store)
+        worker = _Worker(self._context, self.store, self.prefixes)
         try:
             worker.wait_ready(STARTUP_SECONDS)
         except ServerError as exc:
@@ -570,8 +583,12 @@ class QueryServer(ThreadingHTTPServer):
 
     def __init__(self, config: ServerConfig, pool: WorkerPool) -> None:
         self.address_family = socket.AF_INET6 if ":" in config.host else socket.AF_INET
+        from graph.store import PREFIXES
+        from queries import named
+
         self.config = config
         self.pool = pool
+        self.prefixes = json.dumps(PREFIXES).encode("utf-8")
         self.queries = named.all_queries()
         self.catalogue = json.dumps(
             [spec.to_dict() for spec in self.queries.values()], ensure_ascii=False
@@ -640,7 +657,7 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/queries":
             self._send(200, "application/json", self.server.catalogue)
         elif path == "/prefixes":
-            self._send(200, "application/json", json.dumps(PREFIXES).encode("utf-8"))
+            self._send(200, "application/json", self.server.prefixes)
         elif path == "/favicon.ico":
             self._send(204, _TEXT, b"")
         else:
@@ -703,8 +720,10 @@ class _Handler(BaseHTTPRequestHandler):
             known = ", ".join(self.server.queries) or "none"
             self._send_text(404, f"no named query {name!r}; named queries: {known}")
             return
+        from queries.named import RESERVED_PARAMS
+
         params = parse_qs(query_string, keep_blank_values=True)
-        values = {k: v[-1] for k, v in params.items() if k not in named.RESERVED_PARAMS}
+        values = {k: v[-1] for k, v in params.items() if k not in RESERVED_PARAMS}
         try:
             bindings = spec.bind(values)
         except ValueError as exc:
@@ -813,8 +832,10 @@ def make_server(config: ServerConfig) -> QueryServer:
     ServerError
         The address cannot be used or the workers do not start.
     """
+    from graph.store import PREFIXES, KnowledgeGraph
+
     KnowledgeGraph(config.store, read_only=True).close()
-    pool = WorkerPool(config.store, size=config.workers, timeout=config.timeout)
+    pool = WorkerPool(config.store, size=config.workers, timeout=config.timeout, prefixes=PREFIXES)
     try:
         return QueryServer(config, pool)
     except OSError as exc:
