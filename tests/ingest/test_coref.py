@@ -58,7 +58,8 @@ def _token(doc, word: str, occurrence: int = 0) -> int:
             "enclave", 0, "nagorno-karabakh",
         ),
         (
-            "Armenian Prime Minister Nikol Pashinyan signed. Ilham Aliyev mocked the Armenian leader.",
+            "Armenian Prime Minister Nikol Pashinyan signed. "
+            "Ilham Aliyev mocked the Armenian leader.",
             "leader", 0, "nikol-pashinyan",
         ),
         (

@@ -140,7 +140,10 @@ def test_title_and_name_is_an_alias(nlp) -> None:
     "text, people",
     [
         ("George Bush and Laura Bush visited Texas.", {"George Bush", "Laura Bush"}),
-        ("Ed Miliband and David Miliband spoke. Miliband said no.", {"Ed Miliband", "David Miliband"}),
+        (
+            "Ed Miliband and David Miliband spoke. Miliband said no.",
+            {"Ed Miliband", "David Miliband"},
+        ),
     ],
 )  # fmt: skip
 def test_people_sharing_a_surname_stay_apart(nlp, text: str, people: set[str]) -> None:

@@ -85,11 +85,11 @@ def test_normalize_folds_case_quotes_articles_and_accents() -> None:
 @pytest.mark.parametrize(
     "text, span, label",
     [
-        ("Nearly 2,000 Russian peacekeepers entered Nagorno-Karabakh on Tuesday.", "Nagorno-Karabakh", "GPE"),
+        ("Russian peacekeepers entered Nagorno-Karabakh on Tuesday.", "Nagorno-Karabakh", "GPE"),
         ("Azerbaijan will keep the city of Shusha, which Armenians call Shushi.", "Shusha", "GPE"),
         ("The agreement follows a U.S.-mediated truce in October.", "U.S.", "GPE"),
         ("Russian peacekeepers board a military plane. /AP", "AP", "ORG"),
-        ("Hundreds of people stormed the Armenian Parliament's chamber.", "Armenian Parliament", "ORG"),
+        ("Hundreds stormed the Armenian Parliament's chamber.", "Armenian Parliament", "ORG"),
         ("The talks were held in Vienna.", "Vienna", "GPE"),
         ("Then Azerbaijani President Ilham Aliyev spoke.", "Azerbaijani", "NORP"),
     ],
