@@ -1117,6 +1117,7 @@ def extract(sent: Span) -> list[OpenTriple]:
 
 
 def _frames(s: _Sentence) -> list[_Frame]:
+    """All extractions of a sentence whose arguments share their relation head's line."""
     frames: list[_Frame] = []
     for tok in s.tokens:
         if _is_predicate(tok):
@@ -1127,7 +1128,14 @@ def _frames(s: _Sentence) -> list[_Frame]:
             frames.extend(_location_frames(s, tok))
         if tok.pos_ == "PROPN":
             frames.extend(_title_frames(s, tok))
-    return frames
+    return [f for f in frames if _one_line(s, f)]
+
+
+def _one_line(s: _Sentence, frame: _Frame) -> bool:
+    """Whether subject, object and head are on one line (not a headline run into the text)."""
+    lines, o = s.lines, s.offset
+    line = lines[frame.head - o]
+    return lines[frame.subject[0][0] - o] == line and lines[frame.object[0][0] - o] == line
 
 
 def extract_lines(
@@ -1154,6 +1162,7 @@ def extract_lines(
         yield doc.text, extract(doc[:])
 
 
+_TSV_SAFE = str.maketrans({"\t": " ", "\n": " ", "\r": " "})
 _SUPPLIED_COPULA = frozenset({"appos", "acl", "located", "title"})
 _COPULA_FORMS = frozenset({"is", "are", "was", "were"})
 
@@ -1174,7 +1183,8 @@ def format_carb(line: str, triple: OpenTriple) -> str:
     Returns
     -------
     str
-        ``sentence<TAB>confidence<TAB>relation<TAB>subject<TAB>object[<TAB>extra...]``.
+        ``sentence<TAB>confidence<TAB>relation<TAB>subject<TAB>object[<TAB>extra...]``; a tab or
+        line break inside a field becomes a space.
     """
     relation = triple.relation
     if triple.pattern in _SUPPLIED_COPULA:
@@ -1183,4 +1193,4 @@ def format_carb(line: str, triple: OpenTriple) -> str:
             relation = f"be {rest}" if rest else "be"
     fields = [line, f"{triple.confidence:.3f}", relation, triple.subject, triple.object]
     fields.extend(triple.extra)
-    return "\t".join(f.replace("\t", " ") for f in fields)
+    return "\t".join(f.translate(_TSV_SAFE) for f in fields)

@@ -362,11 +362,22 @@ def test_keeps_tokenised_spacing(english: Language) -> None:
     assert (triple.subject, triple.object) == ("Mr. Wakeman", "the company 's plans")
 
 
-def test_arguments_do_not_cross_lines(english: Language) -> None:
-    text = "Armenia signs truce\n\nRussian peacekeepers were deployed to the region on Tuesday."
-    for triple in _triples(english, text):
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Armenia signs truce\n\nRussian peacekeepers were deployed to the region on Tuesday.",
+        "Blair returns from peace mission\n\nPrime Minister Tony Blair has arrived back.",
+    ],
+)
+def test_arguments_do_not_cross_lines(english: Language, text: str) -> None:
+    doc = english(text)
+    newline = text.index("\n")
+    for triple in extract(doc[:]):
         assert "\n" not in triple.subject + triple.object + "".join(triple.extra)
-        assert "truce" not in triple.subject
+        starts = [doc[i].idx for i in (triple.subject_span[0], triple.object_span[0])]
+        assert all(x > newline for x in starts) or all(x < newline for x in starts)
+        row = format_carb(text, triple)
+        assert "\n" not in row and row.count("\t") == 4 + len(triple.extra)
 
 
 def test_quotes_are_kept_in_pairs(english: Language) -> None:
