@@ -123,6 +123,20 @@ class KnowledgeGraph:
         self.ox.extend(batch)
         return len(batch)
 
+    def relabel(self, entity: URIRef, label: str) -> None:
+        """Make ``label`` the entity's only ``rdfs:label``; older labels become altLabels.
+
+        Used when a later article gives the full name of an entity first stored under a short
+        one ("Vladimir Putin" after "Putin"): one transaction over all article graphs.
+        """
+        e, new = ox.NamedNode(str(entity)), ox.Literal(label)
+        self.ox.update(
+            f"""DELETE {{ GRAPH ?g {{ {e} rdfs:label ?old }} }}
+                INSERT {{ GRAPH ?g {{ {e} skos:altLabel ?old }} }}
+                WHERE {{ GRAPH ?g {{ {e} rdfs:label ?old }} FILTER(?old != {new}) }}""",
+            prefixes=PREFIXES,
+        )
+
     # ------------------------------------------------------------------ reading
     def query(self, sparql: str, bindings: Mapping[str, object] | None = None) -> Result:
         """Run SPARQL over the union of all graphs, with values bound (never pasted in)."""

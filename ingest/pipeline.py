@@ -108,7 +108,7 @@ def ingest(
     -------
     IngestSummary
     """
-    from graph.model import extraction_quads
+    from graph.model import entity_iri, extraction_quads
     from ingest.events import EventIndex
     from ingest.extract import extract_article
     from ingest.resolve import EntityIndex
@@ -144,6 +144,8 @@ def ingest(
         kg.add_quads(quads)
         index.update(extraction)
         event_index.update(extraction)
+        for key, label in index.take_relabels().items():
+            kg.relabel(entity_iri(key), label)
         summary.added += 1
         summary.entities += len(extraction.entities)
         summary.statements += len(extraction.relations)

@@ -426,6 +426,7 @@ class EntityIndex:
     by_form: dict[str, set[str]] = field(default_factory=dict)
     by_part: dict[str, set[str]] = field(default_factory=dict)
     by_initials: dict[str, set[str]] = field(default_factory=dict)
+    relabels: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def from_store(cls, kg) -> EntityIndex:
@@ -470,6 +471,18 @@ class EntityIndex:
         """Record the entities of an article just written."""
         for key, entity in extraction.entities.items():
             self.add(key, entity.label, entity.type, entity.aliases)
+        for key, label in self.relabels.items():
+            self.labels[key] = label
+            if self.types.get(key) == _PERSONAL:
+                parts = _tokens(label)
+                if len(parts) >= 2:
+                    self.by_part.setdefault(parts[-1], set()).add(key)
+                    self.by_part.setdefault(parts[0], set()).add(key)
+
+    def take_relabels(self) -> dict[str, str]:
+        """Keys whose stored label must become a fuller name, emptied on reading."""
+        out, self.relabels = self.relabels, {}
+        return out
 
     def match(self, entity: Entity) -> tuple[str, str] | None:
         """The stored key ``entity`` is, and the evidence, or None."""
@@ -535,7 +548,16 @@ class EntityIndex:
             if target is None:
                 target = Entity(key=stored, label=self.labels[stored], type=self.types[stored])
                 entities[stored] = target
-            target.add_alias(entity.label, evidence)
+            if evidence.startswith("full name of the stored"):
+                # "Vladimir Putin" after a stored "Putin": the fuller name becomes the label of
+                # the stored node (its IRI stays); the short one is kept as an alias.
+                old = self.labels[stored]
+                target.label = entity.label
+                target.aliases.pop(entity.label, None)
+                target.add_alias(old, f"short name of {entity.label}")
+                self.relabels[stored] = entity.label
+            else:
+                target.add_alias(entity.label, evidence)
             for surface, why in entity.aliases.items():
                 target.add_alias(surface, why)
             target.mentions.extend(entity.mentions)

@@ -161,8 +161,32 @@ def test_index_resolves_across_articles(stored, label, kind, expected, evidence)
         return
     assert list(entities) == [expected] and token_entity == {0: expected}
     entity = entities[expected]
+    if evidence.startswith("full name of the stored"):
+        # The fuller name becomes the label (the store is relabelled after the write); the
+        # stored short name is kept as an alias.
+        stored_label = index.labels[expected]
+        assert entity.label == label
+        assert entity.aliases[stored_label] == f"short name of {label}"
+        assert index.take_relabels() == {expected: label}
+        return
     assert entity.label == index.labels[expected]
     assert entity.aliases[label] == evidence
+
+
+def test_fuller_name_in_a_later_article_relabels_the_stored_node(tmp_path) -> None:
+    from graph.store import KnowledgeGraph
+    from ingest.pipeline import ingest
+
+    (tmp_path / "a.txt").write_text("Talks\n\nPresident Putin met Armenian officials.\n")
+    (tmp_path / "b.txt").write_text("More talks\n\nRussian President Vladimir Putin spoke.\n")
+    with KnowledgeGraph(tmp_path / "store") as kg:
+        ingest([tmp_path / "a.txt"], kg, progress=False)
+        ingest([tmp_path / "b.txt"], kg, progress=False)
+        rows = kg.query(
+            "SELECT DISTINCT ?e ?label WHERE { ?e rdfs:label ?label ; skos:altLabel ?alt . "
+            "FILTER(?alt = 'Putin') }"
+        )
+        assert {str(r.label) for r in rows} == {"Vladimir Putin"}
 
 
 def test_index_from_the_seed_store_has_one_putin(seed_kg) -> None:
