@@ -4,8 +4,8 @@ Nodes are entities and agreements/events, keyed by IRI. An edge ``u -> v`` gathe
 statement whose subject is ``u`` and object is ``v``: its ``weight`` is the number of supporting
 statements and its ``sources`` say where each came from. An agreement or event is linked to each
 entity that plays a role in it (``party``, ``signatory``, ``mediator``, ``agent``, ``target``:
-entity -> event; ``location``: event -> place), the edge labelled with the role and sourced by
-the sentence the event was read from.
+entity -> event; ``location``: event -> place), the edge labelled with the role (all of them when
+the entity plays several) and sourced by the sentences the event was read from.
 
 The store is read with a handful of native Oxigraph queries; filters (confidence, types, dates)
 are applied in Python, so no user value is ever pasted into query text.
@@ -272,15 +272,17 @@ def entity_graph(
                 provisions=tuple(sorted(record.provisions)),
             )
             sources = [s for s in sources if s.confidence >= min_confidence]
-            for role, entity in sorted(set(record.roles)):
-                if not add_entity(entity):
-                    continue
-                pair = (iri, entity) if role == "location" else (entity, iri)
+            roles: dict[tuple[str, str], set[str]] = defaultdict(set)
+            for role, entity in record.roles:
+                if add_entity(entity):
+                    roles[(iri, entity) if role == "location" else (entity, iri)].add(role)
+            for pair, names in sorted(roles.items()):
+                role = ", ".join(sorted(names))
                 edges[pair].extend(_as_role(s, role) for s in sources or [_no_source(role)])
 
     for (u, v), sources in sorted(edges.items()):
         sources.sort(key=lambda s: (-s.confidence, s.sentence, s.article))
-        counts = Counter(s.relation for s in sources)
+        counts = Counter(r for s in sources for r in s.relation.split(", "))
         relations = tuple(r for r, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         graph.add_edge(u, v, relations=relations, weight=len(sources), sources=sources)
     return graph

@@ -243,7 +243,9 @@ def explain_path(graph: nx.DiGraph, source: str, target: str) -> list[Hop]:
     """The shortest chain of links from ``source`` to ``target``, with a sentence for each link.
 
     The fewest hops win; among chains of equal length, the one whose links are supported by
-    more statements. Direction is ignored to find the chain and reported for each hop.
+    more statements. Direction is ignored to find the chain and reported for each hop. Each
+    hop's evidence is the sentence that names both of its ends (by label or alias), if any,
+    and then the most confident one.
 
     Parameters
     ----------
@@ -340,6 +342,11 @@ def _betweenness(plain: nx.Graph, k: int | None, exact_up_to: int = 1000) -> dic
     return scores
 
 
+def _names(graph: nx.Graph, node) -> set[str]:
+    data = graph.nodes[node]
+    return {n.casefold() for n in (data.get("label", ""), *data.get("aliases", ())) if n}
+
+
 def _with_distance(graph: nx.Graph) -> nx.Graph:
     plain = graph.copy()
     for _u, _v, data in plain.edges(data=True):
@@ -374,8 +381,15 @@ def _hop(graph: nx.DiGraph, u, v) -> Hop:
     if not graph.is_directed():
         weight = graph[u][v].get("weight", 1)
     if options:
+        names = [_names(graph, u), _names(graph, v)]
+
+        def named(source: Source) -> int:
+            text = source.sentence.casefold()
+            return sum(any(name in text for name in group) for group in names)
+
         evidence, is_forward = min(
-            options, key=lambda o: (-o[0].confidence, not o[1], o[0].sentence)
+            options,
+            key=lambda o: (-named(o[0]), -o[0].confidence, not o[1], len(o[0].sentence)),
         )
     else:
         data = graph[u][v] if graph.has_edge(u, v) else graph[v][u]

@@ -87,6 +87,7 @@ def sample_extractions() -> list[ArticleExtraction]:
     for key in ("armenia", "azerbaijan"):
         ceasefire.add_role("party", key)
     ceasefire.add_role("mediator", "russia")
+    ceasefire.add_role("signatory", "azerbaijan")  # a second role: one edge naming both
     ceasefire.add_role("location", "nagorno-karabakh")
     first = ArticleExtraction(
         deal,
@@ -205,11 +206,13 @@ def test_agreement_is_a_node_linked_to_its_roles(graph):
         (E + "nikol-pashinyan", deal): ("signatory",),
         (E + "ilham-aliyev", deal): ("signatory",),
         (E + "armenia", deal): ("party",),
-        (E + "azerbaijan", deal): ("party",),
+        (E + "azerbaijan", deal): ("party", "signatory"),
         (E + "russia", deal): ("mediator",),
         (deal, E + "nagorno-karabakh"): ("location",),
     }
     assert graph[E + "vladimir-putin"][deal]["sources"][0].sentence == DEAL
+    both = graph[E + "azerbaijan"][deal]
+    assert both["weight"] == 1 and both["sources"][0].relation == "party, signatory"
 
 
 def test_article_metadata_is_kept_on_the_graph(graph):

@@ -240,6 +240,13 @@ def test_each_hop_gives_its_most_confident_sentence(chain):
     assert (second.forward, second.weight) == (False, 3)
 
 
+def test_a_sentence_naming_both_ends_is_preferred(chain):
+    named = Source("Vladimir Putin leads Russia.", "t", "art", 0.3, "leads")
+    chain["putin"]["russia"]["sources"].append(named)
+    (hop,) = explain_path(chain, "Vladimir Putin", "Russia")
+    assert hop.evidence == named
+
+
 def test_fewest_hops_win_over_weight(chain):
     _edge(chain, "turkey", "pashinyan", "call", 0.3)
     hops = explain_path(chain, "Turkey", "Nikol Pashinyan")
@@ -310,20 +317,20 @@ def _run(runner, *args):
     return runner.invoke(cli, ["analyze", *args])
 
 
-@pytest.mark.xfail(
-    reason="needs the seed agreement with its signatories (issue 3) or Putin/Vladimir Putin "
-    "merged (entity resolution): today 'Vladimir Putin' is an unlinked node of its own",
-    strict=False,
-)
-def test_cli_path_putin_to_pashinyan_on_the_seed_store(runner, seed_store):
+def test_cli_path_putin_to_pashinyan_on_the_seed_store(runner, seed_store, seed_kg):
     result = _run(runner, "path", "Vladimir Putin", "Nikol Pashinyan", "--store", str(seed_store))
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
     hops = [line for line in lines if line[:1].isdigit()]
-    quotes = [line for line in lines if line.strip().startswith("“")]
+    quotes = [line for line in lines if line.startswith("   “")]
     assert hops and len(quotes) == len(hops)
-    assert hops[0].startswith("1. Vladimir Putin")
-    assert "Nikol Pashinyan" in hops[-1]
+    graph = entity_graph(seed_kg)
+    putin, pashinyan = (
+        graph.nodes[find_node(graph, name)]["label"]
+        for name in ("Vladimir Putin", "Nikol Pashinyan")
+    )
+    assert hops[0].startswith(f"1. {putin} ")
+    assert pashinyan in hops[-1]
 
 
 def test_cli_path_prints_a_sentence_per_hop(runner, seed_store):
