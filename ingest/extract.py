@@ -252,6 +252,8 @@ def _relations(triple, sent: Span, context: _Context) -> Iterator[Relation]:
     appos = getattr(triple, "pattern", "") == "appos" and head is not None
     if appos and doc[head].lower_ in roles.TITLE_WORDS:
         return  # "Ararat Mirzoyan, Speaker of ...": a role, read by ingest.roles
+    if getattr(triple, "passive", False) and getattr(triple, "preposition", None) == "by":
+        return  # (deal, was signed by, Moscow): the active reading (Moscow, signed, deal) is kept
     subject, subject_token = context.entity_in(doc, triple.subject_span, depth=1)
     if not subject:
         return
@@ -260,7 +262,10 @@ def _relations(triple, sent: Span, context: _Context) -> Iterator[Relation]:
     targets: list[tuple[str, int, str | None]] = []
     obj, obj_token = context.entity_in(doc, triple.object_span, depth=depth)
     if obj:
-        targets.append((obj, obj_token, _leading_preposition(doc, triple.object_span)))
+        prep = getattr(triple, "preposition", None) or _leading_preposition(
+            doc, triple.object_span
+        )
+        targets.append((obj, obj_token, prep))
     for span in getattr(triple, "extra_spans", ()) or ():
         key, token = context.entity_in(doc, span, depth=2)
         if key:
