@@ -178,7 +178,7 @@ def agreement_view(graph: nx.DiGraph, name: str) -> nx.DiGraph:
     title, confidence = (evidence[0].title, evidence[0].confidence) if evidence else ("", 1.0)
     for i, text in enumerate(graph.nodes[centre].get("provisions", ()), start=1):
         node = f"{centre}#provision-{i}"
-        view.add_node(node, label=_shorten(text, 60), type=_PROVISION, kind="provision", text=text)
+        view.add_node(node, label=_shorten(text, 40), type=_PROVISION, kind="provision", text=text)
         source = Source(text, title, "", confidence, "provision")
         view.add_edge(centre, node, relations=("provision",), weight=1, sources=[source])
     return view
