@@ -46,7 +46,8 @@ _PARTS_OF_MONTH = re.compile(r"\b(?:early|mid|late)[\s-]+", re.I)
 _DURATION = re.compile(
     r"^(?:(?:at least|almost|nearly|about|some|more than|over|up to|another|the next|the last|"
     r"the past)\s+)?(?:\d[\d,.]*|a|an|one|two|three|four|five|six|seven|eight|nine|ten|several|"
-    r"few|many|a few|some)?\s*(?:hours?|days?|weeks?|months?|years?|decades?|centuries)$",
+    r"few|many|a few|some)?[\s-]*(?:hours?|days?|weeks?|months?|years?|decades?|centuries)"
+    r"(?:[\s-](?:long|old))?$",
     re.I,
 )
 _TIME_ONLY = re.compile(

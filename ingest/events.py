@@ -94,7 +94,6 @@ EVENT_KINDS: dict[str, str] = {
     "attack": "attack",
     "shell": "attack",
     "bomb": "attack",
-    "strike": "attack",
     "invade": "invade",
     "annex": "annex",
     "arrest": "arrest",
@@ -1074,7 +1073,13 @@ def _agreement_event(ctx: _Context, c: _Cluster, inherited: list[str]) -> Event 
         key = slugify(name.removeprefix("the ").removeprefix("The "))
         label = name
     else:
-        main = core or sorted(parties - mediators) or sorted(parties) or sorted(mediators)
+        main = (
+            core
+            or sorted(parties - mediators)
+            or sorted(parties)
+            or sorted(signatories)
+            or sorted(mediators)
+        )
         key = event_key(agreement_family(kind), main, [], month)
         label = f"{'–'.join(_label(ctx, main))} {kind}"
         if month:
@@ -1111,7 +1116,11 @@ def _agreement_event(ctx: _Context, c: _Cluster, inherited: list[str]) -> Event 
 def _plain_event(ctx: _Context, c: _Cluster) -> Event | None:
     agents = c.keys("agent")
     targets = c.keys("target") or c.keys("location")
-    if not agents and not c.keys("target") and not (c.kind == "deploy" and targets):
+    quantities = any(m.quantities for m in c.mentions)
+    if agents:
+        if not (targets or quantities):
+            return None  # "Nadal captured ..." with nothing captured that the text names
+    elif not (c.keys("target") and c.keys("location")):
         return None  # a place alone ("shelling in Nagorno-Karabakh") says too little
     day = c.day
     key = event_key(c.kind, agents, targets, day.isoformat() if day else None)

@@ -40,6 +40,8 @@ BASE = dt.date(2020, 11, 11)  # a Wednesday
         ("five years", "future", None, None),  # a duration
         ("for at least five years", "future", None, None),
         ("decades", "past", None, None),
+        ("two-year", "past", None, None),
+        ("a six-week-long", "past", None, None),
         ("last week", "past", None, None),  # a week is not a day
         ("the coming weeks", "future", None, None),
     ],

@@ -85,6 +85,11 @@ def test_agreement_roles_date_and_key(nlp, text, kind, roles, date, key) -> None
     assert event.key == key
 
 
+def test_agreement_of_one_signatory_is_keyed_by_it(nlp) -> None:
+    event = _one(_extract(nlp, "Andy Williams signed a two-year deal.").events, agreement=True)
+    assert event.key == "agreement-andy-williams" and event.label == "Andy Williams deal"
+
+
 def test_location_of_the_signing(nlp) -> None:
     extraction = _extract(nlp, "Israel and Bahrain signed a peace deal in Washington.")
     assert _one(extraction.events, agreement=True).roles.get("location") == {"washington"}
@@ -240,6 +245,7 @@ def test_event_roles_quantities_and_key(nlp, text, kind, roles, quantities, key)
         "Peskov said there had been no agreement on deploying Turkish peacekeepers in Syria.",
         "Russia did not deploy troops to Syria.",
         "The shelling in Nagorno-Karabakh resumed.",  # a place alone is not enough
+        "Andy Roddick attacks the net and wins the point.",  # nothing attacked is named
     ],
 )
 def test_not_an_event(nlp, text: str) -> None:
