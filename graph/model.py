@@ -82,14 +82,18 @@ def extraction_quads(extraction: ArticleExtraction) -> list[Quad]:
     for entity in extraction.entities.values():
         _entity_quads(entity, g, add)
     used_predicates: set[str] = set()
+    events = {event.key for event in extraction.events}
     for relation in extraction.relations:
-        if (
-            relation.subject not in extraction.entities
-            or relation.object not in extraction.entities
-        ):
+        if relation.subject not in extraction.entities:
+            continue
+        if relation.object in events:  # "Putin said the deal ...": an agreement as object
+            obj = EVENT[relation.object]
+        elif relation.object in extraction.entities:
+            obj = entity_iri(relation.object)
+        else:
             continue
         used_predicates.add(relation.predicate)
-        _relation_quads(relation, g, add)
+        _relation_quads(relation, obj, g, add)
     for predicate in used_predicates - _ONTOLOGY_RELATIONS:
         p = predicate_iri(predicate)
         add(p, RDF.type, NKG.Relation)
@@ -120,8 +124,8 @@ def _statement_id(g: URIRef, *parts: object) -> URIRef:
     return STATEMENT[digest[:24]]
 
 
-def _relation_quads(relation: Relation, g: URIRef, add) -> None:
-    s, o = entity_iri(relation.subject), entity_iri(relation.object)
+def _relation_quads(relation: Relation, o: URIRef, g: URIRef, add) -> None:
+    s = entity_iri(relation.subject)
     p = predicate_iri(relation.predicate)
     add(s, p, o)
     st = _statement_id(g, s, p, o, relation.start, relation.relation_text)
