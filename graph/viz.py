@@ -64,7 +64,11 @@ TYPE_COLOURS = {
     "Other": "#bab0ac",
 }
 
-#: Above this many nodes the page uses the settings for large graphs.
+#: Up to this many nodes vis-network lays the graph out in the browser (a second or two);
+#: above, positions are computed in Python and the page draws without physics.
+PHYSICS_UP_TO = 150
+#: Above this many nodes the page hides edges while dragging or zooming and shows edge
+#: labels only when zoomed in further.
 LARGE = 400
 #: Sources kept per edge in the page (the strongest first).
 SOURCES_PER_EDGE = 20
@@ -285,12 +289,12 @@ def to_network(graph: nx.DiGraph, *, fixed_layout: bool | None = None) -> Networ
         A view from :func:`select_view`.
     fixed_layout : bool, optional
         Give nodes precomputed positions (:func:`layout`) so the page draws them without
-        physics; by default for graphs of more than :data:`LARGE` nodes.
+        physics; by default for graphs of more than :data:`PHYSICS_UP_TO` nodes.
     """
     net = Network(directed=True)
     scores = centrality(graph, by="pagerank") if graph.number_of_nodes() else {}
     if fixed_layout is None:
-        fixed_layout = graph.number_of_nodes() > LARGE
+        fixed_layout = graph.number_of_nodes() > PHYSICS_UP_TO
     positions = layout(graph.to_undirected(as_view=True)) if fixed_layout else {}
     articles = graph.graph.get("articles", {})
     for node, data in sorted(graph.nodes(data=True), key=lambda kv: str(kv[0])):

@@ -20,6 +20,7 @@ from graph.projection import entity_graph
 from graph.store import KnowledgeGraph
 from graph.viz import (
     LARGE,
+    PHYSICS_UP_TO,
     TYPE_COLOURS,
     ViewOptions,
     agreement_view,
@@ -230,12 +231,13 @@ def _big(n: int) -> nx.DiGraph:
 
 
 def test_large_graphs_get_positions_small_ones_physics():
-    small = to_network(_big(LARGE))
-    large = to_network(_big(LARGE + 1))
+    small = to_network(_big(PHYSICS_UP_TO))
+    large = to_network(_big(PHYSICS_UP_TO + 1))
     assert not any("x" in n for n in small.nodes)
     assert all(isinstance(n["x"], float) and isinstance(n["y"], float) for n in large.nodes)
     assert _data(render_html(large))["fixed"] is True
-    assert _data(render_html(large))["large"] is True
+    assert _data(render_html(large))["large"] is False
+    assert _data(render_html(to_network(_big(LARGE + 1))))["large"] is True
     forced = to_network(_big(20), fixed_layout=True)
     assert all("x" in n for n in forced.nodes)
 
