@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from itertools import product
 
 from spacy.tokens import Doc, Span, Token
 
@@ -74,6 +75,8 @@ _LIGHT_VERBS = frozenset(
     }
 )  # fmt: skip
 _SPEECH = frozenset({"said"})
+#: Ontology relations whose prepositional argument is still their object (deploy to, capture in).
+_PLACE_MAPPED = frozenset({"deploy", "withdraw", "capture", "storm", "leads", "support"})
 COREF_FACTOR = 0.9
 """Confidence factor for a relation with an argument resolved by coreference."""
 AMBIGUOUS_FACTOR = 0.8
@@ -209,7 +212,7 @@ def relation_name(doc: Doc, head: int, preposition: str | None = None) -> str:
     lemma = token.lemma_.lower() if token.lemma_ else token.text.lower()
     particles = [c.text.lower() for c in token.children if c.dep_ == "prt"]
     parts = [lemma, *particles]
-    if preposition:
+    if preposition and preposition.lower() not in parts:
         parts.append(preposition.lower())
     return " ".join(parts)
 
@@ -252,33 +255,41 @@ def _relations(triple, sent: Span, context: _Context) -> Iterator[Relation]:
     appos = getattr(triple, "pattern", "") == "appos" and head is not None
     if appos and doc[head].lower_ in roles.TITLE_WORDS:
         return  # "Ararat Mirzoyan, Speaker of ...": a role, read by ingest.roles
-    if getattr(triple, "passive", False) and getattr(triple, "preposition", None) == "by":
+    passive_by = getattr(triple, "passive", False) and getattr(triple, "preposition", None) == "by"
+    if passive_by and context.entity_in(doc, triple.object_span, depth=2)[0]:
         return  # (deal, was signed by, Moscow): the active reading (Moscow, signed, deal) is kept
     subject, subject_token = context.entity_in(doc, triple.subject_span, depth=1)
     if not subject:
         return
+    subjects = [(subject, subject_token)]
+    subjects += _conjunct_entities(doc, subject_token, triple.subject_span, context)
     mapped = ontology_relation(doc, head) if head is not None else None
     depth = 0 if mapped in _SPEECH else 2
     targets: list[tuple[str, int, str | None]] = []
     obj, obj_token = context.entity_in(doc, triple.object_span, depth=depth)
-    if obj:
-        prep = getattr(triple, "preposition", None) or _leading_preposition(
-            doc, triple.object_span
-        )
+    if obj and not passive_by:
+        prep = getattr(triple, "preposition", None) or _leading_preposition(doc, triple.object_span)
         targets.append((obj, obj_token, prep))
+        for key, token in _conjunct_entities(doc, obj_token, triple.object_span, context):
+            targets.append((key, token, prep))
     for span in getattr(triple, "extra_spans", ()) or ():
         key, token = context.entity_in(doc, span, depth=2)
         if key:
-            targets.append((key, token, _leading_preposition(doc, span)))
+            prep = _leading_preposition(doc, span)
+            targets.append((key, token, prep))
+            for other, found in _conjunct_entities(doc, token, span, context):
+                targets.append((other, found, prep))
     reported_by = getattr(triple, "reported_by", None)
     speaker = _speaker_key(doc, sent, reported_by, context) if reported_by else None
     if mapped not in _SPEECH and triple.object_span is not None and head is not None:
         for key, token in _included(doc, head, triple.object_span, context):
             targets.append((key, token, None))
-    for target, target_token, prep in targets:
+    for (subject, subject_token), (target, target_token, prep) in product(subjects, targets):
         if head is not None and target_token >= 0 and _inside_mention(doc, head, context):
             continue  # an apposition of a name to itself ("Arayik Harutyunyan, ... leader")
-        if mapped is not None and not (mapped in _SPEECH and prep):
+        if _possessor_object(doc, head, target_token):
+            continue  # "put their names to ...": the owner of the object is not its patient
+        if mapped is not None and not (prep and mapped not in _PLACE_MAPPED):
             predicate = mapped
         elif head is not None:
             predicate = _phrase_name(doc, head, target_token, prep)
@@ -300,6 +311,79 @@ def _relations(triple, sent: Span, context: _Context) -> Iterator[Relation]:
             speaker=speaker,
             arguments=tuple(getattr(triple, "extra", ()) or ()),
         )
+
+
+def _mention_head(doc: Doc, i: int, context: _Context) -> Token:
+    """The head token of the entity mention holding token ``i`` (``Lachin`` -> ``corridor``)."""
+    token = doc[i]
+    key = context.arguments.get(i)
+    while token.head.i != token.i and context.arguments.get(token.head.i) == key:
+        token = token.head
+    return token
+
+
+def _conjunct_entities(
+    doc: Doc, i: int, span: tuple[int, int] | None, context: _Context
+) -> list[tuple[str, int]]:
+    """Entities coordinated with the mention at token ``i`` inside ``span``, one per conjunct.
+
+    ``the districts of Kalbajar, Agdam and Lachin``: from ``Kalbajar``, Agdam and Lachin.
+    """
+    if i < 0 or span is None:
+        return []
+    start, end = span
+    first = context.arguments.get(i)
+    head = _mention_head(doc, i, context)
+    if not _heads_span(head, start, end):
+        return []
+    found: list[tuple[str, int]] = []
+    for conjunct in head.conjuncts:
+        if not start <= conjunct.i < end:
+            continue
+        key = context.arguments.get(conjunct.i)
+        token = conjunct.i
+        if key is None:
+            key, token = context.entity_in(doc, (conjunct.i, conjunct.i + 1), depth=0)
+        if key and key != first and all(key != k for k, _ in found):
+            found.append((key, token))
+    return found
+
+
+def _heads_span(token: Token, start: int, end: int) -> bool:
+    """``token`` heads the phrase ``[start, end)``, or is the object of its head's preposition.
+
+    True of ``Kalbajar`` in ``(from) the districts of Kalbajar``; false of a modifier
+    (``EU`` in ``EU sanctions``) or of a name deeper down (``a call between Trump and ...``).
+    """
+    link = token
+    for _ in range(6):
+        if link.head.i == link.i or not start <= link.head.i < end:
+            return True
+        if link.dep_ == "conj":
+            link = link.head
+        elif link.dep_ == "pobj":
+            prep = link.head
+            if prep.head.i == prep.i or not start <= prep.head.i < end:
+                return True
+            if prep.lower_ != "of":
+                return False
+            link = prep.head
+        else:
+            return False
+    return False
+
+
+def _possessor_object(doc: Doc, head: int | None, target: int) -> bool:
+    """The target is a possessive pronoun of the verb's object (``put their names``)."""
+    if head is None or target < 0:
+        return False
+    token = doc[target]
+    return (
+        token.dep_ == "poss"
+        and token.pos_ == "PRON"
+        and doc[head].pos_ in {"VERB", "AUX"}
+        and token.head.head.i == head
+    )
 
 
 def _inside_mention(doc: Doc, head: int, context: _Context) -> bool:

@@ -94,6 +94,66 @@ def test_relations(nlp, text: str, fact: tuple[str, str, str]) -> None:
     assert fact in _facts(extraction)
 
 
+@pytest.mark.parametrize(
+    "text, facts",
+    [
+        (
+            "Armenia must withdraw from the districts of Kalbajar, Agdam and Lachin.",
+            {("armenia", "withdraw", f"{k}-district") for k in ("kalbajar", "agdam", "lachin")},
+        ),
+        (
+            "Turkey sent weapons to Azerbaijan and Georgia last year.",
+            {("turkey", "send to", "azerbaijan"), ("turkey", "send to", "georgia")},
+        ),
+        (
+            "France, Germany and Italy criticised Hungary on Monday.",
+            {(k, "criticise", "hungary") for k in ("france", "germany", "italy")},
+        ),
+    ],
+)
+def test_one_relation_per_conjunct(nlp, text: str, facts: set[tuple[str, str, str]]) -> None:
+    _, extraction = _extract(nlp, text)
+    assert facts <= _facts(extraction)
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        # a modifier of the object is no conjunct of it
+        (
+            "Once Iran complies, United Nations, U.S. and EU sanctions will be lifted.",
+            ("united-nations", "lift", "european-union"),
+        ),
+        # the owner of the object is not its patient
+        ("The leaders of Israel and Bahrain put their names to the documents.", None),
+        # a place where an agreement is signed is not what is signed
+        (
+            "Israel and Bahrain signed the accords at the White House.",
+            ("bahrain", "sign", "white-house"),
+        ),
+    ],
+)
+def test_no_relation_to_a_modifier_owner_or_venue(nlp, text: str, absent) -> None:
+    _, extraction = _extract(nlp, text)
+    facts = _facts(extraction)
+    if absent is None:
+        assert not any(p == "put" for _, p, _ in facts)
+    else:
+        assert absent not in facts
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("Russia is tied to Armenia by a defence treaty.", ("russia", "tie to", "armenia")),
+        ("Serbia is bound to Russia by old alliances.", ("serbia", "bind to", "russia")),
+    ],
+)
+def test_passive_with_an_agent_that_is_no_entity(nlp, text: str, fact) -> None:
+    _, extraction = _extract(nlp, text)
+    assert fact in _facts(extraction)
+
+
 @pytest.mark.xfail(reason="'parliament in Yerevan' attaches to the verb, not to the noun")
 def test_located_in_from_a_prepositional_phrase(nlp) -> None:
     _, extraction = _extract(nlp, "Hundreds of people stormed Armenian parliament in Yerevan.")
