@@ -228,13 +228,7 @@ def entity_graph(
         add_entity(iri)
 
     edges: dict[tuple[str, str], list[Source]] = defaultdict(list)
-    for st in statements:
-        if st.predicate == _RDF + "type" or st.source.article not in kept:
-            continue
-        if st.source.confidence < min_confidence:
-            continue
-        if st.subject in graph and st.object in graph and st.subject != st.object:
-            edges[st.subject, st.object].append(st.source)
+    labels: dict[tuple[str, str], Counter] = defaultdict(Counter)
 
     if events:
         event_sources: dict[str, list[Source]] = defaultdict(list)
@@ -279,10 +273,20 @@ def entity_graph(
             for pair, names in sorted(roles.items()):
                 role = ", ".join(sorted(names))
                 edges[pair].extend(_as_role(s, role) for s in sources or [_no_source(role)])
+                labels[pair].update(dict.fromkeys(names, max(len(sources), 1)))
 
+    # Statements last: their subject or object may be an event ("Putin said the deal ...").
+    for st in statements:
+        if st.predicate == _RDF + "type" or st.source.article not in kept:
+            continue
+        if st.source.confidence < min_confidence:
+            continue
+        if st.subject in graph and st.object in graph and st.subject != st.object:
+            edges[st.subject, st.object].append(st.source)
+            labels[st.subject, st.object][st.source.relation] += 1
     for (u, v), sources in sorted(edges.items()):
         sources.sort(key=lambda s: (-s.confidence, s.sentence, s.article))
-        counts = Counter(r for s in sources for r in s.relation.split(", "))
+        counts = labels[u, v]
         relations = tuple(r for r, _ in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
         graph.add_edge(u, v, relations=relations, weight=len(sources), sources=sources)
     return graph

@@ -96,6 +96,7 @@ def sample_extractions() -> list[ArticleExtraction]:
             _relation("russia", "deploy", "nagorno-karabakh", DEPLOY, 0.9),
             _relation("vladimir-putin", "leads", "russia", DEAL, 0.8),
             _relation("nikol-pashinyan", "leads", "armenia", DEAL, 0.7),
+            _relation("ilham-aliyev", "said", "karabakh-ceasefire-2020-11-10", DEAL, 0.65),
         ],
         [ceasefire],
     )
@@ -204,7 +205,7 @@ def test_agreement_is_a_node_linked_to_its_roles(graph):
     assert roles == {
         (E + "vladimir-putin", deal): ("signatory",),
         (E + "nikol-pashinyan", deal): ("signatory",),
-        (E + "ilham-aliyev", deal): ("signatory",),
+        (E + "ilham-aliyev", deal): ("said", "signatory"),
         (E + "armenia", deal): ("party",),
         (E + "azerbaijan", deal): ("party", "signatory"),
         (E + "russia", deal): ("mediator",),
@@ -213,6 +214,12 @@ def test_agreement_is_a_node_linked_to_its_roles(graph):
     assert graph[E + "vladimir-putin"][deal]["sources"][0].sentence == DEAL
     both = graph[E + "azerbaijan"][deal]
     assert both["weight"] == 1 and both["sources"][0].relation == "party, signatory"
+
+
+def test_a_statement_may_point_at_an_agreement(graph):
+    edge = graph[E + "ilham-aliyev"][EV + "karabakh-ceasefire-2020-11-10"]
+    assert edge["weight"] == 2  # the role, read from the event, and the statement
+    assert sorted(s.relation for s in edge["sources"]) == ["said", "signatory"]
 
 
 def test_article_metadata_is_kept_on_the_graph(graph):
