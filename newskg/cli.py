@@ -40,7 +40,7 @@ def user_errors(func):
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
         from graph.store import StoreError
-        from ingest.pipeline import ModelError
+        from ingest.errors import ModelError
 
         try:
             return func(*args, **kwargs)
