@@ -1124,9 +1124,11 @@ def _plain_event(ctx: _Context, c: _Cluster) -> Event | None:
         return None  # a place alone ("shelling in Nagorno-Karabakh") says too little
     day = c.day
     key = event_key(c.kind, agents, targets, day.isoformat() if day else None)
-    label = f"{c.kind}: {', '.join(_label(ctx, agents)) or '?'}"
-    if targets:
-        label += f" → {', '.join(_label(ctx, targets))}"
+    names = ", ".join(_label(ctx, targets))
+    if agents:
+        label = f"{c.kind}: {', '.join(_label(ctx, agents))}" + (f" → {names}" if names else "")
+    else:
+        label = f"{c.kind} of {names}"  # "storm of National Assembly of Armenia"
     if day:
         label += f" ({day:%d %B %Y})"
     roles = {r: c.keys(r) for r in ("agent", "target", "location") if c.keys(r)}
