@@ -122,7 +122,9 @@ def extract_article(doc: Doc, article: Article, index=None) -> ArticleExtraction
             return found
         return None
 
-    found_roles = roles.find_roles(doc, token_entity, types, demonym=demonym, country=country)
+    institutions = _bare_institutions(doc, token_entity, entities, gaz)
+    with_institutions = {**token_entity, **institutions}
+    found_roles = roles.find_roles(doc, with_institutions, types, demonym=demonym, country=country)
     extraction = ArticleExtraction(article=article, entities=entities)
     for role in found_roles:
         entities[role.person].job_titles.add(role.title)
@@ -137,7 +139,7 @@ def extract_article(doc: Doc, article: Article, index=None) -> ArticleExtraction
         doc, token_entity, types, roles=found_roles, gender=emap.gender, disputed=disputed
     )
     coref.annotate(doc, resolved)
-    arguments = dict(token_entity)
+    arguments = dict(with_institutions)
     coreferent = set()
     for i, key in resolved.referents.items():
         if i not in arguments:
@@ -153,8 +155,40 @@ def extract_article(doc: Doc, article: Article, index=None) -> ArticleExtraction
                 if key not in seen and relation.subject != relation.object:
                     seen.add(key)
                     extraction.relations.append(relation)
+    for relation in _part_relations(doc, context):
+        key = (relation.subject, relation.predicate, relation.object, relation.start)
+        if key not in seen and relation.subject != relation.object:
+            seen.add(key)
+            extraction.relations.append(relation)
     extraction.events.extend(events.find_events(doc, extraction))
     return extraction
+
+
+_INSTITUTION_WORDS = frozenset({"parliament", "legislature"})
+
+
+def _bare_institutions(
+    doc: Doc, token_entity: dict[int, str], entities: dict, gaz
+) -> dict[int, str]:
+    """A lower-case ``parliament`` names the article's one legislature, when it names one.
+
+    ``Ararat Mirzoyan, the speaker of parliament`` in an article about the National Assembly of
+    Armenia: ``parliament`` maps to that entity.
+    """
+    legislatures = set(gaz.legislatures.values())
+    named = {
+        key
+        for key, entity in entities.items()
+        if entity.label in legislatures or entity.label.startswith("Parliament of ")
+    }
+    if len(named) != 1:
+        return {}
+    (key,) = named
+    return {
+        token.i: key
+        for token in doc
+        if token.lower_ in _INSTITUTION_WORDS and token.i not in token_entity
+    }
 
 
 class _Context:
@@ -165,9 +199,12 @@ class _Context:
         self.coreferent = coreferent
         self.ambiguous = ambiguous
 
-    def entity_in(self, doc: Doc, span: tuple[int, int] | None, depth: int) -> tuple[str, int]:
+    def entity_in(
+        self, doc: Doc, span: tuple[int, int] | None, depth: int, skip: int = -1
+    ) -> tuple[str, int]:
         """The entity of a span: its head's, else a modifier's at most ``depth`` steps down.
 
+        Token ``skip`` gives no entity (an apposition resolved to the name it stands beside).
         Returns the key (or "") and the token it came from (or -1).
         """
         if span is None or span[0] >= span[1]:
@@ -177,7 +214,7 @@ class _Context:
         best: tuple[int, int, str] | None = None
         for head in heads:
             for token, steps in _descend(head, start, end, depth):
-                key = self.arguments.get(token.i)
+                key = self.arguments.get(token.i) if token.i != skip else None
                 if key is not None and (best is None or (steps, token.i) < best[:2]):
                     best = (steps, token.i, key)
             if best is not None:
@@ -266,7 +303,8 @@ def _relations(triple, sent: Span, context: _Context) -> Iterator[Relation]:
     mapped = ontology_relation(doc, head) if head is not None else None
     depth = 0 if mapped in _SPEECH else 2
     targets: list[tuple[str, int, str | None]] = []
-    obj, obj_token = context.entity_in(doc, triple.object_span, depth=depth)
+    skip = head if appos and head in context.coreferent else -1
+    obj, obj_token = context.entity_in(doc, triple.object_span, depth=depth, skip=skip)
     if obj and not passive_by:
         prep = getattr(triple, "preposition", None) or _leading_preposition(doc, triple.object_span)
         targets.append((obj, obj_token, prep))
@@ -386,6 +424,48 @@ def _possessor_object(doc: Doc, head: int | None, target: int) -> bool:
     )
 
 
+#: Nouns naming a place as a part of another ("its exclave of Nakhchivan").
+PART_NOUNS = frozenset(
+    {"capital", "exclave", "enclave", "province", "region", "city", "district", "territory"}
+)
+
+
+def _part_relations(doc: Doc, context: _Context) -> Iterator[Relation]:
+    """``Azerbaijan's exclave of Nakhchivan``, ``its capital, Baku``: the part of the possessor.
+
+    A noun of :data:`PART_NOUNS` with a possessor names, through ``of`` or an apposition, a
+    place that is that noun of the possessor (Nakhchivan ``exclave of`` Azerbaijan).
+    """
+    for noun in doc:
+        if noun.lemma_.lower() not in PART_NOUNS or noun.i in context.arguments:
+            continue
+        owners = [c for c in noun.children if c.dep_ == "poss" and c.i in context.arguments]
+        if not owners:
+            continue
+        parts = [c for c in noun.children if c.dep_ == "appos"]
+        for prep in noun.children:
+            if prep.dep_ == "prep" and prep.lower_ == "of":
+                parts.extend(c for c in prep.children if c.dep_ == "pobj")
+        if noun.dep_ == "appos":
+            parts.append(noun.head)
+        owner = owners[0]
+        for part in parts:
+            key, token = context.entity_in(doc, (part.i, part.i + 1), depth=0)
+            if not key:
+                continue
+            sent = noun.sent
+            yield Relation(
+                subject=key,
+                predicate=f"{noun.lemma_.lower()} of",
+                object=context.arguments[owner.i],
+                sentence=sent.text,
+                start=sent.start_char,
+                end=sent.end_char,
+                confidence=round(0.7 * context.factor([token, owner.i]), 3),
+                relation_text=f"{noun.lower_} of",
+            )
+
+
 def _inside_mention(doc: Doc, head: int, context: _Context) -> bool:
     return head in context.arguments and doc[head].pos_ == "PROPN"
 
@@ -399,19 +479,33 @@ def _phrase_name(doc: Doc, head: int, target: int, prep: str | None) -> str:
     if target < 0:
         return relation_name(doc, head, prep)
     token = doc[target]
-    if verb.pos_ in {"NOUN", "PROPN"} and token.dep_ == "poss" and token.head.i == head:
-        return f"{verb.lemma_.lower()} of"
     link = token.head
-    if prep is None and link.dep_ == "prep" and link.head.dep_ in {"dobj", "attr", "oprd"}:
-        noun = link.head
-        if noun.head.i == head:
-            words = [
-                c.lower_
-                for c in noun.children
-                if c.i < noun.i and c.dep_ in {"compound", "amod"} and c.is_alpha
-            ]
-            return " ".join([relation_name(doc, head), *words, noun.lemma_.lower(), link.lower_])
-    return relation_name(doc, head, prep)
+    if verb.pos_ in {"NOUN", "PROPN"}:
+        if token.dep_ == "poss" and link.i == head:
+            return f"{verb.lemma_.lower()} of"
+        if link.lower_ == "of" and link.dep_ == "prep" and link.head.i == head:
+            return f"{verb.lemma_.lower()} of"  # "Gyumri, the second city of Armenia"
+    if (
+        link.dep_ != "prep"
+        or link.lower_ != (prep or link.lower_)
+        and prep != link.head.head.lower_
+    ):
+        return relation_name(doc, head, prep)
+    noun = link.head
+    through = []
+    if noun.dep_ == "pobj" and noun.head.dep_ == "prep" and noun.head.head.i == head:
+        through = [noun.head.lower_]  # "recognised as part of"
+    elif not (noun.dep_ in {"dobj", "attr", "oprd"} and noun.head.i == head):
+        return relation_name(doc, head, prep)
+    if prep is not None and not through and noun.dep_ != "attr":
+        return relation_name(doc, head, prep)
+    words = [
+        c.lower_
+        for c in noun.children
+        if c.i < noun.i and c.dep_ in {"compound", "amod"} and c.is_alpha
+    ]
+    verb_name = relation_name(doc, head)
+    return " ".join([verb_name, *through, *words, noun.lemma_.lower(), link.lower_])
 
 
 def _included(doc: Doc, verb: int, span: tuple[int, int], context: _Context):

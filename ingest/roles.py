@@ -184,7 +184,9 @@ def _anchor_before(doc: Doc, first: int, entity_of: EntityOf) -> str | None:
     return entity_of(i)
 
 
-def _appositive_title(title: Token, entity_of: EntityOf) -> tuple[list[str], str | None]:
+def _appositive_title(
+    title: Token, entity_of: EntityOf, named: EntityOf | None = None
+) -> tuple[list[str], str | None]:
     """Title words and anchor of an appositive noun phrase headed by ``title``."""
     words = [title.text]
     anchor: str | None = None
@@ -200,7 +202,7 @@ def _appositive_title(title: Token, entity_of: EntityOf) -> tuple[list[str], str
         if child.dep_ == "prep" and child.lower_ in {"of", "for", "at", "in"} and anchor is None:
             for pobj in child.children:
                 if pobj.dep_ == "pobj":
-                    anchor = _entity_of_phrase(pobj, entity_of)
+                    anchor = _entity_of_phrase(pobj, entity_of, named)
                     if child.lower_ == "of":
                         words.append("of")
                         words.append(pobj.text if anchor is None else "")
@@ -212,8 +214,25 @@ def _appositive_title(title: Token, entity_of: EntityOf) -> tuple[list[str], str
     return words, anchor
 
 
-def _entity_of_phrase(head: Token, entity_of: EntityOf) -> str | None:
-    """The non-person entity a noun phrase names: its head's, else a modifier's."""
+def _entity_of_phrase(
+    head: Token, entity_of: EntityOf, named: EntityOf | None = None
+) -> str | None:
+    """The non-person entity a noun phrase names: the name it is, else a place it is in
+    (``in ...``), else what its head or a modifier names (a demonym too).
+
+    ``the ethnic Armenian authorities in Nagorno-Karabakh`` names Nagorno-Karabakh, not the
+    country of the demonym; ``named`` tells names from demonyms (default: ``entity_of``).
+    """
+    named = named or entity_of
+    key = named(head.i)
+    if key is not None:
+        return key
+    for prep in head.children:
+        if prep.dep_ == "prep" and prep.lower_ == "in":
+            for pobj in prep.children:
+                key = named(pobj.i) if pobj.dep_ == "pobj" else None
+                if key is not None:
+                    return key
     key = entity_of(head.i)
     if key is not None:
         return key
@@ -300,6 +319,13 @@ def find_roles(
             return None if types.get(key) == "Person" else key
         return demonym(i) if demonym is not None else None
 
+    def named(i: int) -> str | None:
+        """A name (not a demonym phrase such as "Serb administration") of a non-person."""
+        key = token_entity.get(i)
+        if key is None or types.get(key) == "Person" or doc[i].ent_type_ == "NORP":
+            return None
+        return key if doc[i].pos_ == "PROPN" else None
+
     roles: list[Role] = []
     seen: set[tuple[str, str, str | None]] = set()
 
@@ -323,9 +349,9 @@ def find_roles(
             add(key, words, anchor, first - 1, confidence if anchor else 0.8)
         for child in head.children:
             if child.dep_ == "appos" and child.lower_ in TITLE_WORDS:
-                words, anchor = _appositive_title(child, entity_of)
+                words, anchor = _appositive_title(child, entity_of, named)
                 add(key, words, anchor, child.i, 0.85 if anchor else 0.75)
         if head.dep_ == "appos" and head.head.lower_ in TITLE_WORDS:
-            words, anchor = _appositive_title(head.head, entity_of)
+            words, anchor = _appositive_title(head.head, entity_of, named)
             add(key, words, anchor, head.head.i, 0.85 if anchor else 0.75)
     return roles

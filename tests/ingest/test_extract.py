@@ -154,6 +154,52 @@ def test_passive_with_an_agent_that_is_no_entity(nlp, text: str, fact) -> None:
     assert fact in _facts(extraction)
 
 
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        (
+            "Talks were held in Tbilisi, the capital of Georgia.",
+            ("tbilisi", "capital of", "georgia"),
+        ),
+        (
+            "Protests spread to Gyumri, the second city of Armenia.",
+            ("gyumri", "city of", "armenia"),
+        ),
+        (
+            "Azerbaijan wants a road to its exclave of Nakhchivan.",
+            ("nakhchivan", "exclave of", "azerbaijan"),
+        ),
+        ("Armenia's capital, Yerevan, was quiet.", ("yerevan", "capital of", "armenia")),
+        (
+            "Nagorno-Karabakh is internationally recognised as part of Azerbaijan.",
+            ("nagorno-karabakh", "recognise as part of", "azerbaijan"),
+        ),
+        (
+            "Crimea, which Russia annexed in 2014, is part of Ukraine.",
+            ("crimea", "be part of", "ukraine"),
+        ),
+    ],
+)
+def test_a_place_as_part_of_another(nlp, text: str, fact) -> None:
+    _, extraction = _extract(nlp, text)
+    assert fact in _facts(extraction)
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        (
+            "Yerevan was tense. Ararat Mirzoyan, the speaker of parliament, was beaten. "
+            "Protesters broke into Armenia's parliament.",
+            ("ararat-mirzoyan", "leads", "national-assembly-of-armenia"),
+        ),
+    ],
+)
+def test_bare_parliament_is_the_article_legislature(nlp, text: str, fact) -> None:
+    _, extraction = _extract(nlp, text)
+    assert fact in _facts(extraction)
+
+
 @pytest.mark.xfail(reason="'parliament in Yerevan' attaches to the verb, not to the noun")
 def test_located_in_from_a_prepositional_phrase(nlp) -> None:
     _, extraction = _extract(nlp, "Hundreds of people stormed Armenian parliament in Yerevan.")

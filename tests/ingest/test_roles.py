@@ -58,6 +58,24 @@ def test_roles(nlp, text: str, expected) -> None:
     assert expected in _roles(nlp, text)
 
 
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Arayik Harutyunyan, the leader of the ethnic Armenian authorities in "
+            "Nagorno-Karabakh, backed the deal.",
+            ("Arayik Harutyunyan", "Leader", "leads", "Nagorno-Karabakh"),
+        ),
+        (
+            "Milorad Dodik, the head of the Serb administration in Bosnia, spoke on Monday.",
+            ("Milorad Dodik", "Head", "leads", "Bosnia and Herzegovina"),
+        ),
+    ],
+)
+def test_a_place_the_anchor_is_in_comes_before_a_demonym(nlp, text: str, expected) -> None:
+    assert expected in _roles(nlp, text)
+
+
 def test_national_title_takes_the_country_in_context(nlp) -> None:
     doc = nlp("In Tehran, President Hassan Rouhani welcomed the deal.")
     emap = entity_map(doc)
