@@ -27,7 +27,14 @@ from ingest.gazetteer import load_gazetteer
 from ingest.readers import Article
 from ingest.records import ArticleExtraction, Relation
 
-__all__ = ["ONTOLOGY_LEMMAS", "extract_article", "ontology_relation", "relation_name"]
+__all__ = [
+    "ONTOLOGY_LEMMAS",
+    "PART_NOUNS",
+    "content_verb",
+    "extract_article",
+    "ontology_relation",
+    "relation_name",
+]
 
 #: Verb lemmas whose meaning is an ontology relation.
 ONTOLOGY_LEMMAS = {
@@ -254,6 +261,20 @@ def relation_name(doc: Doc, head: int, preposition: str | None = None) -> str:
     return " ".join(parts)
 
 
+def content_verb(doc: Doc, head: int) -> Token:
+    """The verb that carries a clause's meaning: through light and control verbs to their
+    infinitive or gerund complement (``agreed to hand back`` -> ``hand``)."""
+    token = doc[head]
+    for _ in range(3):
+        if token.lemma_.lower() not in _LIGHT_VERBS:
+            break
+        complements = [c for c in token.children if c.dep_ in {"xcomp", "ccomp", "pcomp"}]
+        if not complements or complements[0].pos_ not in {"VERB", "AUX"}:
+            break
+        token = complements[0]
+    return token
+
+
 def ontology_relation(doc: Doc, head: int) -> str | None:
     """The ontology relation a verb means, or None.
 
@@ -261,14 +282,7 @@ def ontology_relation(doc: Doc, head: int) -> str | None:
     phrases: ``send troops`` and ``deploy``; ``take control of`` and ``capture``; ``pull out``
     and ``withdraw``; ``throw its weight behind`` and ``support``.
     """
-    token = doc[head]
-    for _ in range(3):
-        if token.lemma_.lower() not in _LIGHT_VERBS:
-            break
-        complements = [c for c in token.children if c.dep_ in {"xcomp", "ccomp", "pcomp"}]
-        if not complements:
-            break
-        token = complements[0]
+    token = content_verb(doc, head)
     lemma = token.lemma_.lower()
     particles = {c.lower_ for c in token.children if c.dep_ in {"prt", "prep"}}
     objects = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
@@ -439,10 +453,16 @@ def _part_relations(doc: Doc, context: _Context) -> Iterator[Relation]:
     for noun in doc:
         if noun.lemma_.lower() not in PART_NOUNS or noun.i in context.arguments:
             continue
-        owners = [c for c in noun.children if c.dep_ == "poss" and c.i in context.arguments]
+        holder = noun.head if noun.dep_ == "compound" else noun  # "Armenia's second city Gyumri"
+        owners = [
+            c
+            for c in (*noun.children, *holder.children)
+            if c.dep_ == "poss" and c.i in context.arguments
+        ]
         if not owners:
             continue
-        parts = [c for c in noun.children if c.dep_ == "appos"]
+        parts = [holder] if holder is not noun else []
+        parts += [c for c in noun.children if c.dep_ == "appos"]
         for prep in noun.children:
             if prep.dep_ == "prep" and prep.lower_ == "of":
                 parts.extend(c for c in prep.children if c.dep_ == "pobj")
@@ -475,7 +495,12 @@ def _phrase_name(doc: Doc, head: int, target: int, prep: str | None) -> str:
 
     A nominal head takes ``of`` for its possessor (``Armenia's capital`` -> ``capital of``).
     """
-    verb = doc[head]
+    verb = content_verb(doc, head)
+    if verb.i != head and (target < 0 or doc[target].head.i != head):
+        head = verb.i  # "agreed to hand back Kalbajar": named "hand back"
+        link = doc[target].head if target >= 0 else verb
+        if prep is None and link.dep_ == "prep" and link.head.i == head:
+            prep = link.text  # "began arriving in the region": "arrive in"
     if target < 0:
         return relation_name(doc, head, prep)
     token = doc[target]

@@ -200,6 +200,38 @@ def test_bare_parliament_is_the_article_legislature(nlp, text: str, fact) -> Non
     assert fact in _facts(extraction)
 
 
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        ("Armenia agreed to hand back Kalbajar and Agdam.", ("armenia", "hand back", "agdam")),
+        ("Turkey decided to send weapons to Azerbaijan.", ("turkey", "send to", "azerbaijan")),
+        (
+            "Russian peacekeepers began arriving in Stepanakert.",
+            ("russia", "arrive in", "stepanakert"),
+        ),
+        ("Iran refused to meet Israel.", ("iran", "meet", "israel")),
+    ],
+)
+def test_control_verbs_are_named_by_their_complement(nlp, text: str, fact) -> None:
+    _, extraction = _extract(nlp, text)
+    facts = {(s, p, o.removesuffix("-district")) for s, p, o in _facts(extraction)}
+    assert fact in facts
+
+
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        (
+            "Protests broke out in Armenia's second city Gyumri.",
+            ("gyumri", "city of", "armenia"),
+        ),
+    ],
+)
+def test_a_part_noun_before_the_name(nlp, text: str, fact) -> None:
+    _, extraction = _extract(nlp, text)
+    assert fact in _facts(extraction)
+
+
 @pytest.mark.xfail(reason="'parliament in Yerevan' attaches to the verb, not to the noun")
 def test_located_in_from_a_prepositional_phrase(nlp) -> None:
     _, extraction = _extract(nlp, "Hundreds of people stormed Armenian parliament in Yerevan.")
