@@ -307,8 +307,10 @@ def _ent_mentions(doc: Doc, gaz: Gazetteer, emap: EntityMap) -> list[Mention]:
         ):
             mentions.append(_mention(span, span.text, "City", True, ""))
             continue  # "the reactor at Arak"
-        if ent.label_ == "NORP" or (
-            gaz.country_of_demonym(span.text) and gaz.lookup(span.text) is None
+        listed = gaz.lookup(span.text)
+        party = listed is not None and listed.type == "Organization"  # "Tory", "Lib Dem"
+        if (ent.label_ == "NORP" and not party) or (
+            gaz.country_of_demonym(span.text) and listed is None
         ):
             country = gaz.country_of_demonym(span.text)
             if country is not None:

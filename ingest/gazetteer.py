@@ -498,7 +498,8 @@ Capitol Hill | | Place | United States
 Red Square | | Place | Russia
 """
 
-#: Organisations: ``name | aliases | type | country``.
+#: Organisations: ``name | aliases | type | country``. An alias marked ``=`` matches only as
+#: written (``Labour``, not ``child labour``).
 _ORGANISATIONS = """
 United Nations | UN, U.N., the UN | Organization |
 United Nations Security Council | UN Security Council, Security Council, UNSC | Organization |
@@ -623,6 +624,16 @@ Politico | | NewsMediaOrganization |
 Yonhap | | NewsMediaOrganization |
 Kyodo | Kyodo News | NewsMediaOrganization |
 NHK | | NewsMediaOrganization |
+Conservative Party | Tory, Tories, Tory Party, Conservative party, =Conservatives, =Conservative |
+    Organization | United Kingdom
+Labour Party | =Labour, Labour party | Organization | United Kingdom
+Liberal Democrats | Lib Dems, Lib Dem, Liberal Democrat, Liberal Democrat Party | Organization |
+    United Kingdom
+Scottish National Party | SNP | Organization | United Kingdom
+UK Independence Party | UKIP, Ukip | Organization | United Kingdom
+Plaid Cymru | | Organization | United Kingdom
+Republican Party | GOP | Organization | United States
+Democratic Party | | Organization | United States
 """
 
 #: Names of national legislatures; others are "Parliament of <country>".
@@ -777,8 +788,11 @@ class Gazetteer:
     legislatures: dict[str, str] = field(default_factory=dict)
     forms: dict[str, set[str]] = field(default_factory=dict)
 
-    def add(self, surface: str, entry: GazEntry, *, overwrite: bool = False) -> None:
-        """Record ``surface`` as a name of ``entry``."""
+    def add(
+        self, surface: str, entry: GazEntry, *, overwrite: bool = False, exact: bool = False
+    ) -> None:
+        """Record ``surface`` as a name of ``entry``; ``exact``: matched only as written (short
+        upper-case forms always are)."""
         key = normalize(surface)
         if not key:
             return
@@ -787,7 +801,7 @@ class Gazetteer:
         self.forms.setdefault(entry.name, set()).add(surface)
         form = surface.removeprefix("the ")
         letters = re.sub(r"[^A-Za-z]", "", form)
-        if len(letters) <= 5 and letters.isupper():
+        if exact or (len(letters) <= 5 and letters.isupper()):
             self.case_sensitive.setdefault(key, set()).add(form)
         else:
             self.loose.add(key)
@@ -903,7 +917,8 @@ def _add_table(gaz: Gazetteer, table: str) -> None:
         if kind == "City":
             gaz.cities[normalize(name)] = entry
         for alias in _split(aliases):
-            gaz.add(alias, entry, overwrite=True)
+            exact = alias.startswith("=")
+            gaz.add(alias.removeprefix("="), entry, overwrite=True, exact=exact)
 
 
 def _add_demonyms(gaz: Gazetteer) -> None:

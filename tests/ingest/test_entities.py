@@ -73,6 +73,17 @@ def test_no_junk_nodes(nlp, text: str) -> None:
     assert _labels(nlp, text) == set()
 
 
+@pytest.mark.parametrize(
+    "text, label",
+    [
+        ("Tory leader Michael Howard attacked the plan.", "Conservative Party"),
+        ("The Lib Dems voted against the bill.", "Liberal Democrats"),
+    ],
+)
+def test_a_party_the_model_takes_for_a_group_is_an_organisation(nlp, text, label) -> None:
+    assert (label, "Organization") in _labels(nlp, text)
+
+
 def test_demonym_before_an_actor_noun_is_the_country(nlp) -> None:
     doc = nlp("Russian peacekeepers were deployed to Nagorno-Karabakh.")
     emap = entity_map(doc)

@@ -33,6 +33,10 @@ from ingest.gazetteer import load_gazetteer, normalize
         ("Sky News", "Sky News", "NewsMediaOrganization"),
         ("CSTO", "Collective Security Treaty Organization", "Organization"),
         ("UN", "United Nations", "Organization"),
+        ("Tories", "Conservative Party", "Organization"),
+        ("Lib Dems", "Liberal Democrats", "Organization"),
+        ("Labour", "Labour Party", "Organization"),
+        ("SNP", "Scottish National Party", "Organization"),
     ],
 )
 def test_lookup(surface: str, name: str, kind: str) -> None:
@@ -41,7 +45,9 @@ def test_lookup(surface: str, name: str, kind: str) -> None:
     assert (entry.name, entry.type) == (name, kind)
 
 
-@pytest.mark.parametrize("surface", ["us", "who", "Us", "the", "protesters", "Armenian"])
+@pytest.mark.parametrize(
+    "surface", ["us", "who", "Us", "the", "protesters", "Armenian", "labour", "conservative"]
+)
 def test_not_a_name(surface: str) -> None:
     assert load_gazetteer().lookup(surface) is None
 

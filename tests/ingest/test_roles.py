@@ -62,6 +62,23 @@ def test_roles(nlp, text: str, expected) -> None:
     "text, expected",
     [
         (
+            "Tory leader Michael Howard attacked the plan.",
+            ("Michael Howard", "Leader", "leads", "Conservative Party"),
+        ),
+        (
+            "Labour MP Barry Sheerman chairs the committee.",
+            ("Barry Sheerman", "MP", "memberOf", "Labour Party"),
+        ),
+    ],
+)
+def test_party_titles(nlp, text: str, expected) -> None:
+    assert expected in _roles(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
             "Arayik Harutyunyan, the leader of the ethnic Armenian authorities in "
             "Nagorno-Karabakh, backed the deal.",
             ("Arayik Harutyunyan", "Leader", "leads", "Nagorno-Karabakh"),
