@@ -319,7 +319,11 @@ def _relations(triple, sent: Span, context: _Context) -> Iterator[Relation]:
     targets: list[tuple[str, int, str | None]] = []
     skip = head if appos and head in context.coreferent else -1
     obj, obj_token = context.entity_in(doc, triple.object_span, depth=depth, skip=skip)
-    if obj and not passive_by:
+    listed = _listed_entities(doc, triple.object_span, context) if not appos else []
+    if listed and not passive_by:
+        prep = getattr(triple, "preposition", None)
+        targets.extend((key, token, prep) for key, token in listed)
+    elif obj and not passive_by:
         prep = getattr(triple, "preposition", None) or _leading_preposition(doc, triple.object_span)
         targets.append((obj, obj_token, prep))
         for key, token in _conjunct_entities(doc, obj_token, triple.object_span, context):
@@ -398,6 +402,29 @@ def _conjunct_entities(
             key, token = context.entity_in(doc, (conjunct.i, conjunct.i + 1), depth=0)
         if key and key != first and all(key != k for k, _ in found):
             found.append((key, token))
+    return found
+
+
+def _listed_entities(
+    doc: Doc, span: tuple[int, int] | None, context: _Context
+) -> list[tuple[str, int]]:
+    """Names a common-noun object lists in apposition (``three districts: Kalbajar, Agdam``)."""
+    if span is None or span[0] >= span[1]:
+        return []
+    start, end = span
+    heads = [t for t in doc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i]
+    if len(heads) != 1 or heads[0].pos_ != "NOUN" or heads[0].i in context.arguments:
+        return []
+    found: list[tuple[str, int]] = []
+    frontier = [c for c in heads[0].children if c.dep_ == "appos"]
+    while frontier:
+        token = frontier.pop(0)
+        key = context.arguments.get(token.i)
+        if key is None:
+            continue
+        if all(key != k for k, _ in found):
+            found.append((key, token.i))
+        frontier.extend(c for c in token.children if c.dep_ in {"appos", "conj"})
     return found
 
 

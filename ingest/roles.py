@@ -244,6 +244,13 @@ def _entity_of_phrase(
     return None
 
 
+def _counterpart_title(doc: Doc, token: int, found: list[Role]) -> list[str]:
+    """The title a ``counterpart`` stands for: the last title named before it in its sentence."""
+    sent_start = doc[token].sent.start
+    earlier = [r for r in found if sent_start <= r.token < token]
+    return earlier[-1].title.split() if earlier else []
+
+
 def _person_heads(doc: Doc, token_entity: dict[int, str], types: dict[str, str]):
     """Per person mention: (first token, head token, key)."""
     i = 0
@@ -341,6 +348,9 @@ def find_roles(
 
     for first, head, key in _person_heads(doc, token_entity, types):
         start, words = title_words_before(doc, first)
+        if not words and first > 0 and doc[first - 1].lower_ == "counterpart":
+            # "Foreign Minister Sergei Lavrov and his Armenian counterpart Zohrab Mnatsakanyan"
+            words, start = _counterpart_title(doc, first - 1, roles), first - 1
         if words:
             anchor = _anchor_before(doc, start, entity_of)
             confidence = 0.9

@@ -232,6 +232,24 @@ def test_a_part_noun_before_the_name(nlp, text: str, fact) -> None:
     assert fact in _facts(extraction)
 
 
+@pytest.mark.parametrize(
+    "text, facts",
+    [
+        (
+            "Armenia must hand back three districts, Kalbajar, Agdam and Lachin, by December.",
+            {("armenia", "hand back", f"{k}-district") for k in ("kalbajar", "agdam", "lachin")},
+        ),
+        (
+            "Russia sent two envoys, Sergei Lavrov and Dmitry Kozak, to Baku.",
+            {("russia", "send", "sergei-lavrov"), ("russia", "send", "dmitry-kozak")},
+        ),
+    ],
+)
+def test_names_listed_beside_a_common_noun_object(nlp, text: str, facts) -> None:
+    _, extraction = _extract(nlp, text)
+    assert facts <= _facts(extraction)
+
+
 @pytest.mark.xfail(reason="'parliament in Yerevan' attaches to the verb, not to the noun")
 def test_located_in_from_a_prepositional_phrase(nlp) -> None:
     _, extraction = _extract(nlp, "Hundreds of people stormed Armenian parliament in Yerevan.")

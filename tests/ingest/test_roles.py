@@ -79,6 +79,24 @@ def test_party_titles(nlp, text: str, expected) -> None:
     "text, expected",
     [
         (
+            "Talks were hosted by Russian Foreign Minister Sergei Lavrov with his Armenian "
+            "counterpart Zohrab Mnatsakanyan.",
+            ("Zohrab Mnatsakanyan", "Foreign Minister", "memberOf", "Armenia"),
+        ),
+        (
+            "Prime Minister Boris Johnson met his Irish counterpart Leo Varadkar.",
+            ("Leo Varadkar", "Prime Minister", "leads", "Ireland"),
+        ),
+    ],
+)
+def test_a_counterpart_takes_the_title_before_it(nlp, text: str, expected) -> None:
+    assert expected in _roles(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
             "Arayik Harutyunyan, the leader of the ethnic Armenian authorities in "
             "Nagorno-Karabakh, backed the deal.",
             ("Arayik Harutyunyan", "Leader", "leads", "Nagorno-Karabakh"),
