@@ -319,6 +319,8 @@ def _relations(triple, sent: Span, context: _Context) -> Iterator[Relation]:
     targets: list[tuple[str, int, str | None]] = []
     skip = head if appos and head in context.coreferent else -1
     obj, obj_token = context.entity_in(doc, triple.object_span, depth=depth, skip=skip)
+    if not obj and triple.object_span is not None and depth:
+        obj, obj_token = _planned_object(doc, triple.object_span, context)
     listed = _listed_entities(doc, triple.object_span, context) if not appos else []
     if listed and not passive_by:
         prep = getattr(triple, "preposition", None)
@@ -403,6 +405,32 @@ def _conjunct_entities(
         if key and key != first and all(key != k for k, _ in found):
             found.append((key, token))
     return found
+
+
+def _to_infinitive(noun: Token) -> Token | None:
+    """The ``to`` infinitive a noun governs (``plans to annex``), or None."""
+    for child in noun.children:
+        if child.dep_ == "acl" and any(
+            c.dep_ == "aux" and c.lower_ == "to" for c in child.children
+        ):
+            return child
+    return None
+
+
+def _planned_object(doc: Doc, span: tuple[int, int], context: _Context) -> tuple[str, int]:
+    """The entity in the object of the infinitive an object noun governs: ``(suspended) plans
+    to annex parts of the West Bank`` -> the West Bank."""
+    start, end = span
+    heads = [t for t in doc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i]
+    if len(heads) != 1 or heads[0].pos_ != "NOUN" or heads[0].dep_ != "dobj":
+        return "", -1
+    verb = _to_infinitive(heads[0])
+    if verb is None:
+        return "", -1
+    for child in verb.children:
+        if child.dep_ == "dobj" and start <= child.i < end:
+            return context.entity_in(doc, (child.i, child.right_edge.i + 1), depth=2)
+    return "", -1
 
 
 def _listed_entities(
@@ -537,6 +565,12 @@ def _phrase_name(doc: Doc, head: int, target: int, prep: str | None) -> str:
             return f"{verb.lemma_.lower()} of"
         if link.lower_ == "of" and link.dep_ == "prep" and link.head.i == head:
             return f"{verb.lemma_.lower()} of"  # "Gyumri, the second city of Armenia"
+    for noun in (c for c in doc[head].children if c.dep_ == "dobj"):
+        plan = _to_infinitive(noun)
+        if plan is not None and plan.left_edge.i <= target <= plan.right_edge.i:
+            # "suspended plans to annex the West Bank": "suspend plan to annex"
+            named = relation_name(doc, plan.i, prep)
+            return f"{relation_name(doc, head)} {noun.lemma_.lower()} to {named}"
     if (
         link.dep_ != "prep"
         or link.lower_ != (prep or link.lower_)

@@ -250,6 +250,24 @@ def test_names_listed_beside_a_common_noun_object(nlp, text: str, facts) -> None
     assert facts <= _facts(extraction)
 
 
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        (
+            "Israel agreed to suspend plans to annex parts of the occupied West Bank.",
+            ("israel", "suspend plan to annex", "west-bank"),
+        ),
+        (
+            "Russia abandoned attempts to isolate Ukraine.",
+            ("russia", "abandon attempt to isolate", "ukraine"),
+        ),
+    ],
+)
+def test_object_noun_with_an_infinitive(nlp, text: str, fact) -> None:
+    _, extraction = _extract(nlp, text)
+    assert fact in _facts(extraction)
+
+
 @pytest.mark.xfail(reason="'parliament in Yerevan' attaches to the verb, not to the noun")
 def test_located_in_from_a_prepositional_phrase(nlp) -> None:
     _, extraction = _extract(nlp, "Hundreds of people stormed Armenian parliament in Yerevan.")
