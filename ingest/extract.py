@@ -162,7 +162,13 @@ def extract_article(doc: Doc, article: Article, index=None) -> ArticleExtraction
                 if key not in seen and relation.subject != relation.object:
                     seen.add(key)
                     extraction.relations.append(relation)
-    for relation in _part_relations(doc, context):
+
+    def capital_of(key: str | None) -> str | None:
+        entity = entities.get(key) if key else None
+        return _key_of_label(entities, gaz.capitals.get(entity.label)) if entity else None
+
+    capitals = _capital_relations(doc, country, capital_of)
+    for relation in [*_part_relations(doc, context), *capitals]:
         key = (relation.subject, relation.predicate, relation.object, relation.start)
         if key not in seen and relation.subject != relation.object:
             seen.add(key)
@@ -539,6 +545,41 @@ def _part_relations(doc: Doc, context: _Context) -> Iterator[Relation]:
                 confidence=round(0.7 * context.factor([token, owner.i]), 3),
                 relation_text=f"{noun.lower_} of",
             )
+
+
+def _key_of_label(entities: dict, label: str | None) -> str | None:
+    if label is None:
+        return None
+    return next((key for key, e in entities.items() if e.label == label), None)
+
+
+def _capital_relations(doc: Doc, country_of, capital_of) -> Iterator[Relation]:
+    """``the Armenian capital`` in an article that names Yerevan: Yerevan ``capital of`` Armenia.
+
+    ``country_of`` maps a token to the key of the country it names (name or demonym),
+    ``capital_of`` a country's key to the key of its capital when the article names it.
+    """
+    for noun in doc:
+        if noun.lower_ != "capital" or noun.pos_ != "NOUN":
+            continue
+        for child in noun.children:
+            if child.i > noun.i or child.dep_ not in {"amod", "compound", "poss", "nmod"}:
+                continue
+            country = country_of(child.i)
+            capital = capital_of(country)
+            if capital is not None:
+                sent = noun.sent
+                yield Relation(
+                    subject=capital,
+                    predicate="capital of",
+                    object=country,
+                    sentence=sent.text,
+                    start=sent.start_char,
+                    end=sent.end_char,
+                    confidence=0.7,
+                    relation_text="capital of",
+                )
+                break
 
 
 def _inside_mention(doc: Doc, head: int, context: _Context) -> bool:

@@ -777,6 +777,8 @@ class Gazetteer:
         Country -> its demonyms, singular adjective first.
     legislatures : dict[str, str]
         Country -> name of its legislature.
+    capitals : dict[str, str]
+        Country -> name of its capital city.
     """
 
     entries: dict[str, GazEntry] = field(default_factory=dict)
@@ -787,6 +789,7 @@ class Gazetteer:
     country_demonyms: dict[str, list[str]] = field(default_factory=dict)
     legislatures: dict[str, str] = field(default_factory=dict)
     forms: dict[str, set[str]] = field(default_factory=dict)
+    capitals: dict[str, str] = field(default_factory=dict)
 
     def add(
         self, surface: str, entry: GazEntry, *, overwrite: bool = False, exact: bool = False
@@ -896,6 +899,10 @@ def _add_cities(gaz: Gazetteer, gc) -> None:
         for iso, c in gc.get_countries().items()
     }
     capitals = {c["capital"].strip() for c in gc.get_countries().values() if c["capital"]}
+    for iso, country in gc.get_countries().items():
+        if country["capital"]:
+            capital = country["capital"].strip()
+            gaz.capitals[countries[iso]] = _CITY_RENAMES.get(capital, capital)
     for city in sorted(gc.get_cities().values(), key=lambda c: -c["population"]):
         name = _CITY_RENAMES.get(city["name"], city["name"])
         key = normalize(name)

@@ -268,6 +268,29 @@ def test_object_noun_with_an_infinitive(nlp, text: str, fact) -> None:
     assert fact in _facts(extraction)
 
 
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        (
+            "Protesters marched in Yerevan. Thousands gathered in the Armenian capital.",
+            ("yerevan", "capital of", "armenia"),
+        ),
+        (
+            "Kyiv was calm. Sirens sounded in the Ukrainian capital.",
+            ("kyiv", "capital of", "ukraine"),
+        ),
+    ],
+)
+def test_the_capital_of_a_country_named_by_its_demonym(nlp, text: str, fact) -> None:
+    _, extraction = _extract(nlp, text)
+    assert fact in _facts(extraction)
+
+
+def test_no_capital_relation_when_the_capital_is_not_named(nlp) -> None:
+    _, extraction = _extract(nlp, "Thousands gathered in the Armenian capital.")
+    assert not any(p == "capital of" for _, p, _ in _facts(extraction))
+
+
 @pytest.mark.xfail(reason="'parliament in Yerevan' attaches to the verb, not to the noun")
 def test_located_in_from_a_prepositional_phrase(nlp) -> None:
     _, extraction = _extract(nlp, "Hundreds of people stormed Armenian parliament in Yerevan.")

@@ -119,3 +119,10 @@ def test_component_leaves_common_words(nlp, text: str, word: str) -> None:
 def test_a_longer_name_of_the_model_wins(nlp) -> None:
     texts = {e.text for e in nlp("Paris Hilton arrived in London.").ents}
     assert "Paris Hilton" in texts and "Paris" not in texts
+
+
+@pytest.mark.parametrize(
+    "country, capital", [("Armenia", "Yerevan"), ("Ukraine", "Kyiv"), ("United Kingdom", "London")]
+)
+def test_capitals(country: str, capital: str) -> None:
+    assert load_gazetteer().capitals[country] == capital
