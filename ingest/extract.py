@@ -325,8 +325,10 @@ def _relations(triple, sent: Span, context: _Context) -> Iterator[Relation]:
     targets: list[tuple[str, int, str | None]] = []
     skip = head if appos and head in context.coreferent else -1
     obj, obj_token = context.entity_in(doc, triple.object_span, depth=depth, skip=skip)
-    if not obj and triple.object_span is not None and depth:
-        obj, obj_token = _planned_object(doc, triple.object_span, context)
+    object_span = triple.object_span
+    if not obj and object_span is not None and depth:
+        obj, obj_token, inner = _planned_object(doc, object_span, context)
+        object_span = inner or object_span
     listed = _listed_entities(doc, triple.object_span, context) if not appos else []
     if listed and not passive_by:
         prep = getattr(triple, "preposition", None)
@@ -334,7 +336,7 @@ def _relations(triple, sent: Span, context: _Context) -> Iterator[Relation]:
     elif obj and not passive_by:
         prep = getattr(triple, "preposition", None) or _leading_preposition(doc, triple.object_span)
         targets.append((obj, obj_token, prep))
-        for key, token in _conjunct_entities(doc, obj_token, triple.object_span, context):
+        for key, token in _conjunct_entities(doc, obj_token, object_span, context):
             targets.append((key, token, prep))
     for span in getattr(triple, "extra_spans", ()) or ():
         key, token = context.entity_in(doc, span, depth=2)
@@ -353,7 +355,8 @@ def _relations(triple, sent: Span, context: _Context) -> Iterator[Relation]:
             continue  # an apposition of a name to itself ("Arayik Harutyunyan, ... leader")
         if _possessor_object(doc, head, target_token):
             continue  # "put their names to ...": the owner of the object is not its patient
-        if mapped is not None and not (prep and mapped not in _PLACE_MAPPED):
+        indirect = prep and mapped not in _PLACE_MAPPED or object_span != triple.object_span
+        if mapped is not None and not indirect:
             predicate = mapped
         elif head is not None:
             predicate = _phrase_name(doc, head, target_token, prep)
@@ -414,29 +417,34 @@ def _conjunct_entities(
 
 
 def _to_infinitive(noun: Token) -> Token | None:
-    """The ``to`` infinitive a noun governs (``plans to annex``), or None."""
+    """The ``to`` infinitive or gerund a noun governs (``plans to annex``, ``agreements
+    establishing``), or None."""
     for child in noun.children:
-        if child.dep_ == "acl" and any(
-            c.dep_ == "aux" and c.lower_ == "to" for c in child.children
+        if child.dep_ == "acl" and (
+            child.tag_ == "VBG" or any(c.dep_ == "aux" and c.lower_ == "to" for c in child.children)
         ):
             return child
     return None
 
 
-def _planned_object(doc: Doc, span: tuple[int, int], context: _Context) -> tuple[str, int]:
+def _planned_object(
+    doc: Doc, span: tuple[int, int], context: _Context
+) -> tuple[str, int, tuple[int, int] | None]:
     """The entity in the object of the infinitive an object noun governs: ``(suspended) plans
     to annex parts of the West Bank`` -> the West Bank."""
     start, end = span
     heads = [t for t in doc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i]
     if len(heads) != 1 or heads[0].pos_ != "NOUN" or heads[0].dep_ != "dobj":
-        return "", -1
+        return "", -1, None
     verb = _to_infinitive(heads[0])
     if verb is None:
-        return "", -1
+        return "", -1, None
     for child in verb.children:
         if child.dep_ == "dobj" and start <= child.i < end:
-            return context.entity_in(doc, (child.i, child.right_edge.i + 1), depth=2)
-    return "", -1
+            inner = (child.i, child.right_edge.i + 1)
+            key, token = context.entity_in(doc, inner, depth=2)
+            return key, token, inner
+    return "", -1, None
 
 
 def _listed_entities(
@@ -466,7 +474,7 @@ def _heads_span(token: Token, start: int, end: int) -> bool:
     """``token`` heads the phrase ``[start, end)``, or is the object of its head's preposition.
 
     True of ``Kalbajar`` in ``(from) the districts of Kalbajar``; false of a modifier
-    (``EU`` in ``EU sanctions``) or of a name deeper down (``a call between Trump and ...``).
+    (``EU`` in ``EU sanctions``) or of a name deeper down (``after a call between Trump and``).
     """
     link = token
     for _ in range(6):
@@ -478,9 +486,12 @@ def _heads_span(token: Token, start: int, end: int) -> bool:
             prep = link.head
             if prep.head.i == prep.i or not start <= prep.head.i < end:
                 return True
+            noun = prep.head
+            if noun.head.i == noun.i or not start <= noun.head.i < end:
+                return True  # "(held) talks with France and Germany"
             if prep.lower_ != "of":
                 return False
-            link = prep.head
+            link = noun
         else:
             return False
     return False
@@ -600,6 +611,8 @@ def _phrase_name(doc: Doc, head: int, target: int, prep: str | None) -> str:
     if target < 0:
         return relation_name(doc, head, prep)
     token = doc[target]
+    while token.dep_ == "conj" and token.head.i != token.i:
+        token = token.head  # "talks with Merkel and Putin": Putin is named like Merkel
     link = token.head
     if verb.pos_ in {"NOUN", "PROPN"}:
         if token.dep_ == "poss" and link.i == head:
@@ -610,8 +623,9 @@ def _phrase_name(doc: Doc, head: int, target: int, prep: str | None) -> str:
         plan = _to_infinitive(noun)
         if plan is not None and plan.left_edge.i <= target <= plan.right_edge.i:
             # "suspended plans to annex the West Bank": "suspend plan to annex"
-            named = relation_name(doc, plan.i, prep)
-            return f"{relation_name(doc, head)} {noun.lemma_.lower()} to {named}"
+            named = _phrase_name(doc, plan.i, target, prep)
+            to = "" if plan.tag_ == "VBG" else " to"
+            return f"{relation_name(doc, head)} {noun.lemma_.lower()}{to} {named}"
     if (
         link.dep_ != "prep"
         or link.lower_ != (prep or link.lower_)
