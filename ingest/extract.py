@@ -319,7 +319,10 @@ def _relations(triple, sent: Span, context: _Context) -> Iterator[Relation]:
     if not subject:
         return
     subjects = [(subject, subject_token)]
-    subjects += _conjunct_entities(doc, subject_token, triple.subject_span, context)
+    # "Bordeaux in France and Oporto in Portugal": a bare place phrase spreads over no conjuncts
+    spread = head is not None and doc[head].pos_ != "ADP"
+    if spread:
+        subjects += _conjunct_entities(doc, subject_token, triple.subject_span, context)
     mapped = ontology_relation(doc, head) if head is not None else None
     depth = 0 if mapped in _SPEECH else 2
     targets: list[tuple[str, int, str | None]] = []
@@ -336,7 +339,9 @@ def _relations(triple, sent: Span, context: _Context) -> Iterator[Relation]:
     elif obj and not passive_by:
         prep = getattr(triple, "preposition", None) or _leading_preposition(doc, triple.object_span)
         targets.append((obj, obj_token, prep))
-        for key, token in _conjunct_entities(doc, obj_token, object_span, context):
+        for key, token in (
+            _conjunct_entities(doc, obj_token, object_span, context) if spread else ()
+        ):
             targets.append((key, token, prep))
     for span in getattr(triple, "extra_spans", ()) or ():
         key, token = context.entity_in(doc, span, depth=2)

@@ -128,6 +128,11 @@ def test_one_relation_per_conjunct(nlp, text: str, facts: set[tuple[str, str, st
             "Once Iran complies, United Nations, U.S. and EU sanctions will be lifted.",
             ("united-nations", "lift", "european-union"),
         ),
+        # a list of places each "in" a country is no coordination of its arguments
+        (
+            "Offices close in Dallas in Texas, Lyon in France and Porto in Portugal.",
+            ("lyon", "in", "porto"),
+        ),
         # the owner of the object is not its patient
         ("The leaders of Israel and Bahrain put their names to the documents.", None),
         # a place where an agreement is signed is not what is signed
