@@ -97,6 +97,9 @@ class ViewOptions:
         Keep what comes from articles (or events) in this date range.
     min_confidence : float
         Leave out statements read with a lower confidence.
+    unlinked : bool, optional
+        Show entities with no link in the view. By default they are shown unless the whole
+        graph has more than :data:`UNLINKED_LIMIT` nodes, where they would crowd the page.
     """
 
     focus: str | None = None
@@ -106,6 +109,7 @@ class ViewOptions:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     min_confidence: float = 0.0
+    unlinked: bool | None = None
 
     def title(self, centre: str | None = None) -> str:
         """Page title saying what the view shows; ``centre`` is the found focus/agreement."""
@@ -123,6 +127,10 @@ class ViewOptions:
         if self.min_confidence:
             parts.append(f"confidence ≥ {self.min_confidence:g}")
         return " · ".join(parts)
+
+
+#: Above this many nodes the whole-graph view leaves out entities without any link.
+UNLINKED_LIMIT = 300
 
 
 def select_view(kg, options: ViewOptions | None = None) -> nx.DiGraph:
@@ -150,6 +158,13 @@ def select_view(kg, options: ViewOptions | None = None) -> nx.DiGraph:
         view = ego_network(graph, options.focus, depth=options.depth)
         view.graph["centre"] = find_node(graph, options.focus)
         return view
+    hide = options.unlinked is False or (
+        options.unlinked is None and graph.number_of_nodes() > UNLINKED_LIMIT
+    )
+    if hide:
+        alone = [node for node in graph if graph.degree(node) == 0]
+        graph.remove_nodes_from(alone)
+        graph.graph["hidden_unlinked"] = len(alone)
     return graph
 
 
@@ -401,7 +416,10 @@ def write_view(
     graph = select_view(kg, options)
     centre = graph.graph.get("centre")
     label = graph.nodes[centre].get("label") if centre is not None else None
-    html = render_html(to_network(graph), title=title or options.title(label), centre=centre)
+    title = title or options.title(label)
+    if graph.graph.get("hidden_unlinked"):
+        title += f" · {graph.graph['hidden_unlinked']:,} unlinked entities hidden"
+    html = render_html(to_network(graph), title=title, centre=centre)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text(html, encoding="utf-8")
     return out

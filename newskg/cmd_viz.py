@@ -44,8 +44,15 @@ _DATE = click.DateTime(formats=["%Y-%m-%d"])
     help="Leave out statements read with a lower confidence.",
 )
 @click.option("--title", help="Page title (default: says what the view shows).")
+@click.option(
+    "--unlinked/--no-unlinked",
+    default=None,
+    help="Show entities without any link (default: shown up to 300 nodes, hidden above).",
+)
 @user_errors
-def viz(store, out, focus, depth, agreement, types, date_from, date_to, min_confidence, title):
+def viz(
+    store, out, focus, depth, agreement, types, date_from, date_to, min_confidence, title, unlinked
+):
     """Write the graph, or part of it, as an interactive HTML page that works offline."""
     from graph.store import KnowledgeGraph
     from graph.viz import ViewOptions, write_view
@@ -58,6 +65,7 @@ def viz(store, out, focus, depth, agreement, types, date_from, date_to, min_conf
         date_from=date_from.date() if date_from else None,
         date_to=date_to.date() if date_to else None,
         min_confidence=min_confidence,
+        unlinked=unlinked,
     )
     with KnowledgeGraph(store, read_only=True) as kg:
         path = write_view(kg, out, options, title=title)

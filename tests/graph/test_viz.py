@@ -308,3 +308,16 @@ def test_seed_view_has_every_entity_of_the_store(seed_kg, tmp_path):
     data = _data(out.read_text(encoding="utf-8"))
     assert {n["id"] for n in data["nodes"]} == set(entity_graph(seed_kg))
     assert all(s["sentence"] and s["article"] for e in data["edges"] for s in e["sources"])
+
+
+def test_whole_view_hides_unlinked_entities_above_the_limit(monkeypatch, seed_kg):
+    import graph.viz as viz
+
+    full = viz.select_view(seed_kg, viz.ViewOptions(unlinked=True))
+    alone = [n for n in full if full.degree(n) == 0]
+    assert alone, "the seed graph has entities without links"
+    monkeypatch.setattr(viz, "UNLINKED_LIMIT", 5)
+    view = viz.select_view(seed_kg)
+    assert view.graph["hidden_unlinked"] == len(alone)
+    assert all(view.degree(n) > 0 for n in view)
+    assert viz.select_view(seed_kg, viz.ViewOptions(unlinked=True)).number_of_nodes() == len(full)
