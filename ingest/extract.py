@@ -168,7 +168,8 @@ def extract_article(doc: Doc, article: Article, index=None) -> ArticleExtraction
         return _key_of_label(entities, gaz.capitals.get(entity.label)) if entity else None
 
     capitals = _capital_relations(doc, country, capital_of)
-    for relation in [*_part_relations(doc, context), *capitals]:
+    places = _seat_relations(doc, context, types)
+    for relation in [*_part_relations(doc, context), *capitals, *places]:
         key = (relation.subject, relation.predicate, relation.object, relation.start)
         if key not in seen and relation.subject != relation.object:
             seen.add(key)
@@ -315,14 +316,17 @@ def _relations(triple, sent: Span, context: _Context) -> Iterator[Relation]:
     passive_by = getattr(triple, "passive", False) and getattr(triple, "preposition", None) == "by"
     if passive_by and context.entity_in(doc, triple.object_span, depth=2)[0]:
         return  # (deal, was signed by, Moscow): the active reading (Moscow, signed, deal) is kept
-    subject, subject_token = context.entity_in(doc, triple.subject_span, depth=1)
-    if not subject:
-        return
-    subjects = [(subject, subject_token)]
     # "Bordeaux in France and Oporto in Portugal": a bare place phrase spreads over no conjuncts
     spread = head is not None and doc[head].pos_ != "ADP"
     if spread:
-        subjects += _conjunct_entities(doc, subject_token, triple.subject_span, context)
+        subject, subject_token = context.entity_in(doc, triple.subject_span, depth=1)
+        subjects = [(subject, subject_token)] if subject else []
+        if subject:
+            subjects += _conjunct_entities(doc, subject_token, triple.subject_span, context)
+    else:  # "Armenia's headquarters and parliament in Yerevan": the nouns, not their owner
+        subjects = _head_entities(doc, triple.subject_span, context)
+    if not subjects:
+        return
     mapped = ontology_relation(doc, head) if head is not None else None
     depth = 0 if mapped in _SPEECH else 2
     targets: list[tuple[str, int, str | None]] = []
@@ -452,6 +456,24 @@ def _planned_object(
     return "", -1, None
 
 
+def _head_entities(
+    doc: Doc, span: tuple[int, int] | None, context: _Context
+) -> list[tuple[str, int]]:
+    """Entities the head of a phrase and its conjuncts name themselves (no modifiers)."""
+    if span is None or span[0] >= span[1]:
+        return []
+    start, end = span
+    heads = [t for t in doc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i]
+    if len(heads) != 1:
+        return []
+    found: list[tuple[str, int]] = []
+    for token in (heads[0], *heads[0].conjuncts):
+        key = context.arguments.get(token.i)
+        if key is not None and start <= token.i < end and all(key != k for k, _ in found):
+            found.append((key, token.i))
+    return found
+
+
 def _listed_entities(
     doc: Doc, span: tuple[int, int] | None, context: _Context
 ) -> list[tuple[str, int]]:
@@ -561,6 +583,43 @@ def _part_relations(doc: Doc, context: _Context) -> Iterator[Relation]:
                 confidence=round(0.7 * context.factor([token, owner.i]), 3),
                 relation_text=f"{noun.lower_} of",
             )
+
+
+_ORGANISATION_TYPES = frozenset({"Organization", "GovernmentOrganization"})
+
+
+def _seat_relations(doc: Doc, context: _Context, types: dict[str, str]) -> Iterator[Relation]:
+    """``stormed the parliament in Yerevan``: an organisation a verb acts on, ``in`` a city named
+    beside it, is located there (``locatedIn``)."""
+    for verb in doc:
+        if verb.pos_ != "VERB":
+            continue
+        objects = [c for c in verb.children if c.dep_ == "dobj" and c.i in context.arguments]
+        places = [
+            pobj
+            for prep in verb.children
+            if prep.dep_ == "prep" and prep.lower_ == "in"
+            for pobj in prep.children
+            if pobj.dep_ == "pobj" and types.get(context.arguments.get(pobj.i, "")) == "City"
+        ]
+        for obj in objects:
+            key = context.arguments[obj.i]
+            if types.get(key) not in _ORGANISATION_TYPES:
+                continue
+            for place in places:
+                if place.i < obj.i:
+                    continue
+                sent = verb.sent
+                yield Relation(
+                    subject=key,
+                    predicate="locatedIn",
+                    object=context.arguments[place.i],
+                    sentence=sent.text,
+                    start=sent.start_char,
+                    end=sent.end_char,
+                    confidence=round(0.6 * context.factor([obj.i, place.i]), 3),
+                    relation_text="in",
+                )
 
 
 def _key_of_label(entities: dict, label: str | None) -> str | None:

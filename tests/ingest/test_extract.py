@@ -304,10 +304,39 @@ def test_no_capital_relation_when_the_capital_is_not_named(nlp) -> None:
     assert not any(p == "capital of" for _, p, _ in _facts(extraction))
 
 
-@pytest.mark.xfail(reason="'parliament in Yerevan' attaches to the verb, not to the noun")
-def test_located_in_from_a_prepositional_phrase(nlp) -> None:
-    _, extraction = _extract(nlp, "Hundreds of people stormed Armenian parliament in Yerevan.")
-    assert ("national-assembly-of-armenia", "locatedIn", "yerevan") in _facts(extraction)
+@pytest.mark.parametrize(
+    "text, fact",
+    [
+        # 'in Yerevan' attaches to the verb, not to the noun
+        (
+            "Hundreds of people stormed Armenian parliament in Yerevan.",
+            ("national-assembly-of-armenia", "locatedIn", "yerevan"),
+        ),
+        (
+            "Protesters gathered outside Armenia's parliament. Crowds broke into Armenia's "
+            "government headquarters and parliament in Yerevan.",
+            ("national-assembly-of-armenia", "in", "yerevan"),
+        ),
+    ],
+)
+def test_located_in_from_a_prepositional_phrase(nlp, text: str, fact) -> None:
+    _, extraction = _extract(nlp, text)
+    assert fact in _facts(extraction)
+
+
+@pytest.mark.parametrize(
+    "text, absent",
+    [
+        (
+            "Crowds broke into Armenia's government headquarters and parliament in Yerevan.",
+            ("armenia", "in", "yerevan"),
+        ),
+        ("Protesters met Pashinyan in Yerevan.", ("nikol-pashinyan", "locatedIn", "yerevan")),
+    ],
+)
+def test_no_location_for_an_owner_or_a_person(nlp, text: str, absent) -> None:
+    _, extraction = _extract(nlp, text)
+    assert absent not in _facts(extraction)
 
 
 def test_reported_speech_has_its_speaker(nlp) -> None:
