@@ -152,7 +152,7 @@ def extract_article(doc: Doc, article: Article, index=None) -> ArticleExtraction
         if i not in arguments:
             arguments[i] = key
             coreferent.add(i)
-    context = _Context(arguments, coreferent, emap.ambiguous)
+    context = _Context(arguments, coreferent, emap.ambiguous, types)
 
     seen = {(r.subject, r.predicate, r.object, r.start) for r in extraction.relations}
     for sent in doc.sents:
@@ -208,10 +208,17 @@ def _bare_institutions(
 class _Context:
     """Token -> entity map for relation arguments, and which tokens came from where."""
 
-    def __init__(self, arguments: dict[int, str], coreferent: set[int], ambiguous: set[int]):
+    def __init__(
+        self,
+        arguments: dict[int, str],
+        coreferent: set[int],
+        ambiguous: set[int],
+        types: dict[str, str] | None = None,
+    ):
         self.arguments = arguments
         self.coreferent = coreferent
         self.ambiguous = ambiguous
+        self.types = types or {}
 
     def entity_in(
         self, doc: Doc, span: tuple[int, int] | None, depth: int, skip: int = -1
@@ -268,14 +275,15 @@ def relation_name(doc: Doc, head: int, preposition: str | None = None) -> str:
     return " ".join(parts)
 
 
-def content_verb(doc: Doc, head: int) -> Token:
+def content_verb(doc: Doc, head: int, deps: frozenset[str] = frozenset({"xcomp"})) -> Token:
     """The verb that carries a clause's meaning: through light and control verbs to their
-    infinitive or gerund complement (``agreed to hand back`` -> ``hand``)."""
+    infinitive or gerund complement (``agreed to hand back`` -> ``hand``); ``deps`` are the
+    complement relations followed (not a reported ``ccomp`` by default)."""
     token = doc[head]
     for _ in range(3):
         if token.lemma_.lower() not in _LIGHT_VERBS:
             break
-        complements = [c for c in token.children if c.dep_ in {"xcomp", "ccomp", "pcomp"}]
+        complements = [c for c in token.children if c.dep_ in deps]
         if not complements or complements[0].pos_ not in {"VERB", "AUX"}:
             break
         token = complements[0]
@@ -289,7 +297,7 @@ def ontology_relation(doc: Doc, head: int) -> str | None:
     phrases: ``send troops`` and ``deploy``; ``take control of`` and ``capture``; ``pull out``
     and ``withdraw``; ``throw its weight behind`` and ``support``.
     """
-    token = content_verb(doc, head)
+    token = content_verb(doc, head, frozenset({"xcomp", "ccomp", "pcomp"}))
     lemma = token.lemma_.lower()
     particles = {c.lower_ for c in token.children if c.dep_ in {"prt", "prep"}}
     objects = [c for c in token.children if c.dep_ in {"dobj", "nsubjpass"}]
@@ -320,6 +328,8 @@ def _relations(triple, sent: Span, context: _Context) -> Iterator[Relation]:
     spread = head is not None and doc[head].pos_ != "ADP"
     if spread:
         subject, subject_token = context.entity_in(doc, triple.subject_span, depth=1)
+        if subject and _modifies_a_title(doc[subject_token]):
+            subject = ""  # "the Tory leader said": the leader, not the party, says
         subjects = [(subject, subject_token)] if subject else []
         if subject:
             subjects += _conjunct_entities(doc, subject_token, triple.subject_span, context)
@@ -365,6 +375,8 @@ def _relations(triple, sent: Span, context: _Context) -> Iterator[Relation]:
         if _possessor_object(doc, head, target_token):
             continue  # "put their names to ...": the owner of the object is not its patient
         indirect = prep and mapped not in _PLACE_MAPPED or object_span != triple.object_span
+        if mapped == "leads" and context.types.get(subject) != "Person":
+            indirect = True  # "Labour lead the Conservatives by five points": no leader
         if mapped is not None and not indirect:
             predicate = mapped
         elif head is not None:
@@ -454,6 +466,13 @@ def _planned_object(
             key, token = context.entity_in(doc, inner, depth=2)
             return key, token, inner
     return "", -1, None
+
+
+def _modifies_a_title(token: Token) -> bool:
+    """``Tory`` in ``the Tory leader``: a modifier of a title noun."""
+    return token.dep_ in {"compound", "amod", "poss", "nmod"} and (
+        token.head.lower_ in roles.LEAD_WORDS | roles.MEMBER_WORDS
+    )
 
 
 def _head_entities(

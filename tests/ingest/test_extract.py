@@ -133,6 +133,16 @@ def test_one_relation_per_conjunct(nlp, text: str, facts: set[tuple[str, str, st
             "Offices close in Dallas in Texas, Lyon in France and Porto in Portugal.",
             ("lyon", "in", "porto"),
         ),
+        # a party leading in the polls leads nobody
+        (
+            "Labour lead the Conservatives by 39% to 34%.",
+            ("labour-party", "leads", "conservative-party"),
+        ),
+        # the leader says, not the party that names the title
+        (
+            "Taxes will rise, the Tory leader said in his New Year message.",
+            ("conservative-party", "say in", "michael-howard"),
+        ),
         # the owner of the object is not its patient
         ("The leaders of Israel and Bahrain put their names to the documents.", None),
         # a place where an agreement is signed is not what is signed
@@ -219,6 +229,11 @@ def test_bare_parliament_is_the_article_legislature(nlp, text: str, fact) -> Non
             ("russia", "arrive in", "stepanakert"),
         ),
         ("Iran refused to meet Israel.", ("iran", "meet", "israel")),
+        # a reported clause is no complement: "agreed with X that ..." stays "agree with"
+        (
+            "Nikol Pashinyan said he had agreed with Ilham Aliyev that talks would resume.",
+            ("nikol-pashinyan", "agree with", "ilham-aliyev"),
+        ),
     ],
 )
 def test_control_verbs_are_named_by_their_complement(nlp, text: str, fact) -> None:
