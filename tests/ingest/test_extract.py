@@ -190,6 +190,10 @@ def test_passive_with_an_agent_that_is_no_entity(nlp, text: str, fact) -> None:
         ),
         ("Armenia's capital, Yerevan, was quiet.", ("yerevan", "capital of", "armenia")),
         (
+            "Nakhchivan, an exclave of Azerbaijan, borders Turkey.",
+            ("nakhchivan", "exclave of", "azerbaijan"),
+        ),
+        (
             "Nagorno-Karabakh is internationally recognised as part of Azerbaijan.",
             ("nagorno-karabakh", "recognise as part of", "azerbaijan"),
         ),
