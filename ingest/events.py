@@ -19,20 +19,25 @@ events
     (``2,000 troops``, ``90 armored personnel carriers``) from numbers modifying its object.
 
 Mentions of one article are merged into one node unless something tells them apart: a
-different month, mediator, parties or subject (``security pact`` against ``ceasefire``). A
-mention that says nothing of its own (``the deal``, ``the agreement``) joins the article's main
-agreement. Plural and negated mentions (``three previous ceasefires``, ``no agreement on``)
-are not agreements.
+different day or month, mediator, parties or subject (``security pact`` against ``ceasefire``).
+A mention that says nothing of its own (``the deal``, ``the agreement``) joins the agreement
+mentioned most, and of equals the nearest one before it. A node's sentence is that of the
+mention whose clause gives most parties, signatories and mediators; the headline only when no
+other sentence gives any. Plural and negated mentions (``three previous ceasefires``,
+``no agreement on``) are not agreements.
 
 Dates come from the DATE phrases of a mention's clause (:mod:`ingest.dates`), resolved against
 the publication date. Provisions are the sentences that state terms (*will*, *must*, *would*,
 ``under the deal``, a deadline) at or shortly after a mention of the agreement.
 
 Keys are the same in every article that reports the same agreement: kind + sorted parties +
-month (``ceasefire-armenia-azerbaijan-2020-11``); an event's key is kind + agent + target or place
-+ day. :class:`EventIndex` maps an article's nodes onto stored ones of the same kind, compatible
-parties and the same (or an unknown) month, so an article without a publication date, or one
-that names fewer parties, joins the same node.
+day when the text gives one, else month (``ceasefire-armenia-azerbaijan-2020-11-10``,
+``ceasefire-armenia-azerbaijan-2020-10``), + the mediator when another agreement of the article
+has that key and another mediator; only a day becomes ``schema:startDate``. An event's key is
+kind + agent + target or place + day. :class:`EventIndex` maps an article's nodes onto stored
+ones of the same kind, compatible parties, the same (or an unknown) month and day, and no other
+mediator, so an article without a publication date, or one that names fewer parties, joins the
+same node.
 
 Attribution: a speaker who says, announces or confirms something about an agreement or event
 (``Putin said the deal ...``, ``Reuters confirms the following:``) gets a ``said`` relation whose
@@ -1006,6 +1011,8 @@ def _conflicts(m: _Mention, c: _Cluster) -> bool:
             return True
         if m.core and c.core and not set(m.core) & set(c.core):
             return True
+        if m.day and c.day and m.day != c.day:
+            return True
     else:
         if m.kind != c.kind:
             return True
@@ -1041,7 +1048,8 @@ def _cluster(mentions: list[_Mention]) -> list[_Cluster]:
                 ),
             )
         else:
-            chosen = max(candidates, key=lambda c: len(c.mentions))
+            # the agreement mentioned most, and of equals the nearest (most recent)
+            chosen = max(candidates, key=lambda c: (len(c.mentions), c.mentions[-1].token.i))
         chosen.mentions.append(m)
         last = chosen
     return clusters
@@ -1080,9 +1088,11 @@ def _agreement_event(ctx: _Context, c: _Cluster, inherited: list[str]) -> Event 
             or sorted(signatories)
             or sorted(mediators)
         )
-        key = event_key(agreement_family(kind), main, [], month)
+        key = event_key(agreement_family(kind), main, [], when.isoformat() if when else month)
         label = f"{'–'.join(_label(ctx, main))} {kind}"
-        if month:
+        if when:
+            label += f" ({when:%d %B %Y})"
+        elif month:
             label += f" ({dt.date.fromisoformat(month + '-01'):%B %Y})"
     roles: dict[str, set[str]] = {}
     for role in ("party", "signatory", "mediator", "location"):
@@ -1091,7 +1101,7 @@ def _agreement_event(ctx: _Context, c: _Cluster, inherited: list[str]) -> Event 
             keys |= set(core)
         if keys:
             roles[role] = keys
-    first = c.first
+    first = _best_mention(c)
     dated = next((m for m in c.mentions if m.day), None) or next(
         (m for m in c.mentions if m.date), None
     )
@@ -1111,6 +1121,26 @@ def _agreement_event(ctx: _Context, c: _Cluster, inherited: list[str]) -> Event 
         date=when,
         date_text=dated.date.text if dated is not None and dated.date else None,
     )
+
+
+_SENTENCE_ROLES = ("party", "signatory", "mediator")
+
+
+def _best_mention(c: _Cluster) -> _Mention:
+    """The mention whose sentence is the agreement's provenance: the one whose clause gives most
+    parties, signatories and mediators (then a date, then the earliest); a mention in the
+    headline (the first sentence) only when no other gives any role."""
+
+    def score(m: _Mention) -> tuple[int, int, int]:
+        return (len(m.keys(*_SENTENCE_ROLES)), bool(m.day), -m.token.i)
+
+    body = [m for m in c.mentions if not m.pronoun and m.token.sent.start > 0]
+    best = max(body, key=score, default=None)
+    if best is None or score(best)[0] == 0:
+        headline = [m for m in c.mentions if m.token.sent.start == 0]
+        if headline and (best is None or score(max(headline, key=score))[0] > 0):
+            return max(headline, key=score)
+    return best if best is not None else c.first
 
 
 def _plain_event(ctx: _Context, c: _Cluster) -> Event | None:
@@ -1283,7 +1313,7 @@ def find_events(doc: Doc, extraction: ArticleExtraction) -> list[Event]:
     agreement_clusters = _cluster(agreements)
     event_clusters = _cluster(events)
     main = max(agreement_clusters, key=lambda c: len(c.mentions), default=None)
-    main_core = main.core if main is not None else []
+    main_core = _key_parties(main) if main is not None else []
 
     out: list[Event] = []
     keys: dict[int, str] = {}
@@ -1292,6 +1322,7 @@ def find_events(doc: Doc, extraction: ArticleExtraction) -> list[Event]:
         inherit = main_core if _inherits(c, main) else []
         event = _agreement_event(ctx, c, inherit)
         if event is not None:
+            _mediator_key(event, [built[id(o)] for o in agreement_clusters if id(o) in built])
             keys[id(c)] = event.key
             built[id(c)] = event
     for c in event_clusters:
@@ -1328,10 +1359,26 @@ def find_events(doc: Doc, extraction: ArticleExtraction) -> list[Event]:
     return out
 
 
+def _mediator_key(event: Event, others: list[Event]) -> None:
+    """Tell apart, by its mediator, an agreement whose key another agreement of the article
+    already has (two truces of one month without days, mediated by France and by the U.S.)."""
+    mine = event.roles.get("mediator", set())
+    for other in others:
+        theirs = other.roles.get("mediator", set())
+        if other.key == event.key and mine and theirs and not mine & theirs:
+            event.key = slugify(f"{event.key}-{'-'.join(sorted(mine))}")
+            return
+
+
+def _key_parties(c: _Cluster) -> list[str]:
+    """The parties that key an agreement: its core, else its parties that are not mediators."""
+    return c.core or sorted(c.keys("party") - c.keys("mediator"))
+
+
 def _inherits(c: _Cluster, main: _Cluster | None) -> bool:
     """Whether an agreement without parties of its own is between the main agreement's parties
     (``a U.S.-mediated truce in October`` in an article about the November ceasefire)."""
-    if main is None or c is main or c.core or not main.core:
+    if main is None or c is main or c.core or not _key_parties(main):
         return False
     if not (c.month or c.keys("mediator")):
         return False
@@ -1355,6 +1402,7 @@ def _merge_into(target: Event, other: Event) -> None:
 # ------------------------------------------------------------------------ across articles
 
 _MONTH_SUFFIX = re.compile(r"-(\d{4}-\d{2})(?:-\d{2})?$")
+_DAY_SUFFIX = re.compile(r"-(\d{4}-\d{2}-\d{2})$")
 
 
 @dataclass
@@ -1366,6 +1414,8 @@ class _Stored:
     month: str | None  # YYYY-MM when known
     articles: int = 1
     label: str = ""
+    day: str | None = None  # YYYY-MM-DD when the text gives the day
+    mediators: frozenset[str] = frozenset()
 
 
 @dataclass
@@ -1410,12 +1460,14 @@ class EventIndex:
                     "label": row["label"].value,
                     "agreement": False,
                     "month": None,
+                    "day": _key_day(key),
                     "roles": {},
                 },
             )
             record["agreement"] |= row["agreement"].value == "true"
             if row["date"] is not None:
                 record["month"] = row["date"].value[:7]
+                record["day"] = row["date"].value[:10]
             record["month"] = record["month"] or _key_month(key)
             if row["role"] is not None and row["x"] is not None:
                 role = row["role"].value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
@@ -1425,6 +1477,7 @@ class EventIndex:
                 record["kind"], record["agreement"], record["roles"], record["month"]
             )
             index.events[key].label = record["label"]
+            index.events[key].day = record["day"]
         return index
 
     def resolve(self, extraction: ArticleExtraction) -> None:
@@ -1438,8 +1491,13 @@ class EventIndex:
                 claimed.add(event.key)
                 continue
             mine = _stored(event.kind, event.is_agreement, event.roles, _month(event), articles=0)
+            mine.day = _day(event)
             for key, stored in self.events.items():
                 if mine.month and stored.month and mine.month != stored.month:
+                    continue
+                if mine.day and stored.day and mine.day != stored.day:
+                    continue
+                if mine.mediators and stored.mediators and not mine.mediators & stored.mediators:
                     continue
                 if not _compatible(mine, stored):
                     continue
@@ -1467,6 +1525,7 @@ class EventIndex:
             stored = self.events.get(event.key)
             mine = _stored(event.kind, event.is_agreement, event.roles, _month(event))
             mine.label = event.label
+            mine.day = _day(event)
             if stored is None:
                 self.events[event.key] = mine
             else:
@@ -1478,12 +1537,23 @@ class EventIndex:
                     stored.month or mine.month,
                     stored.articles + 1,
                     stored.label or mine.label,
+                    stored.day or mine.day,
+                    stored.mediators | mine.mediators,
                 )
 
 
 def _key_month(key: str) -> str | None:
     match = _MONTH_SUFFIX.search(key)
     return match.group(1) if match else None
+
+
+def _key_day(key: str) -> str | None:
+    match = _DAY_SUFFIX.search(key)
+    return match.group(1) if match else None
+
+
+def _day(event: Event) -> str | None:
+    return event.date.isoformat() if event.date is not None else _key_day(event.key)
 
 
 def _month(event: Event) -> str | None:
@@ -1503,7 +1573,8 @@ def _stored(
     else:
         parties = frozenset(roles.get("agent", ())) | frozenset(roles.get("target", ()))
     everything = frozenset(k for keys in roles.values() for k in keys)
-    return _Stored(family, is_agreement, parties, everything, month, articles)
+    mediators = frozenset(roles.get("mediator", ()))
+    return _Stored(family, is_agreement, parties, everything, month, articles, mediators=mediators)
 
 
 def _compatible(mine: _Stored, stored: _Stored) -> bool:

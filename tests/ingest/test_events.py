@@ -34,7 +34,7 @@ AGREEMENTS = [
         "ceasefire",
         {"party": {"armenia", "azerbaijan"}},
         dt.date(2020, 11, 10),
-        "ceasefire-armenia-azerbaijan-2020-11",
+        "ceasefire-armenia-azerbaijan-2020-11-10",
     ),
     (
         "Russia brokered a ceasefire agreement between Armenia and Azerbaijan.",
@@ -69,7 +69,7 @@ AGREEMENTS = [
         "memorandum",
         {"party": {"russia", "turkey"}, "signatory": {"russia", "turkey"}},
         dt.date(2020, 11, 11),
-        "memorandum-russia-turkey-2020-11",
+        "memorandum-russia-turkey-2020-11-11",
     ),
 ]
 
@@ -144,8 +144,8 @@ def test_mentions_of_one_agreement_are_one_node(nlp) -> None:
         "Armenian forces must leave Lachin by December 1."
     )
     event = _one(_extract(nlp, text).events, agreement=True)
-    assert event.key == "ceasefire-armenia-azerbaijan-2020-11"
-    assert event.label == "Armenia–Azerbaijan ceasefire (November 2020)"
+    assert event.key == "ceasefire-armenia-azerbaijan-2020-11-10"
+    assert event.label == "Armenia–Azerbaijan ceasefire (10 November 2020)"
     assert event.roles["mediator"] == {"russia"}
     assert event.date == dt.date(2020, 11, 10) and event.date_text == "on Tuesday"
     assert event.provisions == [
@@ -161,9 +161,95 @@ def test_an_earlier_truce_of_another_month_is_another_node(nlp) -> None:
     )
     events = [e for e in _extract(nlp, text).events if e.is_agreement]
     keys = sorted(e.key for e in events)
-    assert keys == ["ceasefire-armenia-azerbaijan-2020-10", "ceasefire-armenia-azerbaijan-2020-11"]
-    october = next(e for e in events if e.key.endswith("-10"))
+    assert keys == [
+        "ceasefire-armenia-azerbaijan-2020-10",
+        "ceasefire-armenia-azerbaijan-2020-11-10",
+    ]
+    october = next(e for e in events if e.key.endswith("-2020-10"))
     assert october.kind == "truce" and october.date is None and october.date_text == "in October"
+
+
+TOLD_APART = [
+    (
+        "A humanitarian truce between Armenia and Azerbaijan was agreed on October 10. "
+        "A second truce from October 18 collapsed too.",
+        {
+            "ceasefire-armenia-azerbaijan-2020-10-10": dt.date(2020, 10, 10),
+            "ceasefire-armenia-azerbaijan-2020-10-18": dt.date(2020, 10, 18),
+        },
+    ),
+    (
+        "France mediated a truce between Armenia and Azerbaijan in October. "
+        "A U.S.-mediated truce between Armenia and Azerbaijan collapsed in October.",
+        {
+            "ceasefire-armenia-azerbaijan-2020-10": None,
+            "ceasefire-armenia-azerbaijan-2020-10-united-states": None,
+        },
+    ),
+    (
+        "Armenia and Azerbaijan signed a ceasefire on Tuesday. "
+        "The deal was brokered by Russia. The truce has held since Tuesday.",
+        {"ceasefire-armenia-azerbaijan-2020-11-10": dt.date(2020, 11, 10)},
+    ),
+]
+
+
+@pytest.mark.parametrize("text, nodes", TOLD_APART)
+def test_agreements_told_apart_by_day_and_mediator(nlp, text, nodes) -> None:
+    events = [e for e in _extract(nlp, text).events if e.is_agreement]
+    assert {e.key: e.date for e in events} == nodes
+
+
+def test_an_undated_mention_joins_the_nearest_of_equal_agreements(nlp) -> None:
+    text = (
+        "A truce between Armenia and Azerbaijan was agreed on October 10. "
+        "A second truce between Armenia and Azerbaijan began on October 18. "
+        "Azerbaijan said the truce was broken by Armenia."
+    )
+    extraction = _extract(nlp, text)
+    assert {e.key for e in extraction.events if e.is_agreement} == {
+        "ceasefire-armenia-azerbaijan-2020-10-10",
+        "ceasefire-armenia-azerbaijan-2020-10-18",
+    }
+    said = [(r.subject, r.object) for r in extraction.relations if r.predicate == "said"]
+    assert said == [("azerbaijan", "ceasefire-armenia-azerbaijan-2020-10-18")]
+
+
+SENTENCES = [
+    (
+        "Moscow brokers Karabakh ceasefire\n\n"
+        "Fighting stopped overnight. "
+        "The ceasefire was signed by Armenia and Azerbaijan on Tuesday.",
+        "The ceasefire was signed by Armenia and Azerbaijan on Tuesday.",
+    ),
+    (
+        "Armenia and Azerbaijan sign ceasefire\n\nThe ceasefire held overnight.",
+        "Armenia and Azerbaijan sign ceasefire",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, sentence", SENTENCES)
+def test_agreement_sentence_carries_most_roles_headline_last(nlp, text, sentence) -> None:
+    event = _one(_extract(nlp, text).events, agreement=True)
+    assert event.sentence.strip() == sentence
+    assert text[event.start : event.end].strip() == sentence
+
+
+DATE_PRECISION = [
+    ("Armenia and Azerbaijan agreed a truce in October.", None, "in October"),
+    (
+        "Armenia and Azerbaijan agreed a truce on October 26.",
+        dt.date(2020, 10, 26),
+        "on October 26",
+    ),
+]
+
+
+@pytest.mark.parametrize("text, date, date_text", DATE_PRECISION)
+def test_only_a_day_is_a_date(nlp, text, date, date_text) -> None:
+    event = _one(_extract(nlp, text).events, agreement=True)
+    assert (event.date, event.date_text) == (date, date_text)
 
 
 def test_a_pact_on_another_subject_is_another_node(nlp) -> None:
@@ -318,7 +404,7 @@ def _with(events: list[Event], relations: list[Relation] = ()) -> ArticleExtract
 def test_index_joins_an_undated_node_to_the_stored_dated_one() -> None:
     index = EventIndex()
     stored = _agreement(
-        "ceasefire-armenia-azerbaijan-2020-11",
+        "ceasefire-armenia-azerbaijan-2020-11-10",
         dt.date(2020, 11, 10),
         party={"armenia", "azerbaijan", "russia"},
         mediator={"russia"},
@@ -332,9 +418,9 @@ def test_index_joins_an_undated_node_to_the_stored_dated_one() -> None:
     said = Relation("putin", "said", "ceasefire-armenia-azerbaijan", "s", 0, 1, 0.7)
     article = _with([undated], [said])
     index.resolve(article)
-    assert article.events[0].key == "ceasefire-armenia-azerbaijan-2020-11"  # shares Russia
+    assert article.events[0].key == "ceasefire-armenia-azerbaijan-2020-11-10"  # shares Russia
     assert article.events[0].label == stored.label
-    assert article.relations[0].object == "ceasefire-armenia-azerbaijan-2020-11"
+    assert article.relations[0].object == "ceasefire-armenia-azerbaijan-2020-11-10"
 
 
 def test_index_joins_a_dated_node_to_the_stored_undated_one_once() -> None:
@@ -344,7 +430,7 @@ def test_index_joins_a_dated_node_to_the_stored_undated_one_once() -> None:
     )
     index.update(_with([undated]))
     november = _agreement(
-        "ceasefire-armenia-azerbaijan-2020-11",
+        "ceasefire-armenia-azerbaijan-2020-11-10",
         dt.date(2020, 11, 10),
         party={"armenia", "azerbaijan"},
         mediator={"russia"},
@@ -377,6 +463,23 @@ def test_index_keeps_other_months_and_other_parties_apart() -> None:
         "ceasefire-armenia-azerbaijan-2020-10",
         "ceasefire-russia",
     ]
+
+
+INDEX_APART = [
+    ("ceasefire-armenia-azerbaijan-2020-10-18", dt.date(2020, 10, 18), {}),  # another day
+    ("ceasefire-armenia-azerbaijan-2020-10", None, {"mediator": {"france"}}),  # another mediator
+]
+
+
+@pytest.mark.parametrize("key, date, roles", INDEX_APART)
+def test_index_keeps_other_days_and_mediators_apart(key, date, roles) -> None:
+    index = EventIndex()
+    stored = _agreement("ceasefire-armenia-azerbaijan-2020-10-10", dt.date(2020, 10, 10),
+                        party={"armenia", "azerbaijan"}, mediator={"russia"})  # fmt: skip
+    index.update(_with([stored]))
+    article = _with([_agreement(key, date, party={"armenia", "azerbaijan"}, **roles)])
+    index.resolve(article)
+    assert article.events[0].key == key
 
 
 # ------------------------------------------------------------------------- the seeds, stored
