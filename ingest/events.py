@@ -510,8 +510,12 @@ def _is_named(token: Token) -> str | None:
     return token.doc[start : token.i + 1].text
 
 
-def _agreement_mentions(ctx: _Context, sent: Span) -> list[_Mention]:
+def _agreement_mentions(ctx: _Context, sent: Span, previous: str | None = None) -> list[_Mention]:
+    """Agreement mentions of a sentence; ``previous`` is the kind of the last agreement noun
+    before it, which an ordinal without a noun stands for (``A third, mediated by ...``)."""
     mentions: list[_Mention] = []
+    if previous is not None:
+        mentions.extend(_ordinal_mentions(ctx, sent, previous))
     for token in sent:
         kind = _agreement_kind(token)
         if kind is None or token.pos_ not in ("NOUN", "PROPN"):
@@ -544,6 +548,25 @@ def _agreement_mentions(ctx: _Context, sent: Span) -> list[_Mention]:
         _drop_media(ctx, m)
     mentions.extend(_pronoun_mentions(sent))
     return mentions
+
+
+_ORDINALS = frozenset({"second", "third", "fourth", "fifth", "sixth", "another"})
+
+
+def _ordinal_mentions(ctx: _Context, sent: Span, kind: str) -> list[_Mention]:
+    """``A third, mediated by the United States, was broken`` after ``a second truce``: an
+    ordinal that is a subject or object of its own (no noun after it) is one more agreement of
+    the kind last named."""
+    out = []
+    for token in sent:
+        if token.lower_ not in _ORDINALS or token.dep_ not in ("nsubj", "nsubjpass", "dobj"):
+            continue
+        if not any(c.dep_ == "det" and c.lower_ in ("a", "an") for c in token.children):
+            continue
+        mention = _Mention(token=token, kind=kind, is_agreement=True)
+        _agreement_roles(ctx, mention)
+        out.append(mention)
+    return out
 
 
 def _drop_media(ctx: _Context, m: _Mention) -> None:
@@ -660,6 +683,9 @@ def _agreement_roles(ctx: _Context, m: _Mention) -> None:
         if child.i > noun.i:
             if child.dep_ in ("acl", "relcl"):
                 _verb_roles(ctx, m, child, object_like=False, passive_only=True)
+                m.add("mediator", _mediation_keys(ctx, child))
+            elif child.dep_ == "prep":
+                m.add("mediator", _mediation_keys(ctx, child))
             continue
         if child.dep_ not in ("compound", "amod", "nmod", "poss", "npadvmod"):
             continue
@@ -760,6 +786,8 @@ def _verb_roles(
             subject = _subject(v)
             if subject is not None:
                 _assign(ctx, m, role, _keys_in(ctx, subject))
+        if lemma in _BROKERED_AT:
+            m.add("mediator", _brokered_at(ctx, m, v))
         if role in ("signatory", "party") or lemma in _SIGN:
             for pobj in _preps(v, ("between", "among")):
                 _add_parties(ctx, m, _keys_in(ctx, pobj), core=True)
@@ -773,6 +801,35 @@ def _verb_roles(
             subject = _subject(v)
             if subject is not None:
                 m.speakers.extend((k, v) for k in _keys_in(ctx, subject))
+
+
+_BROKERED_AT = frozenset({"broker", "mediate"})
+_MEDIATION = frozenset({"mediation", "brokering", "brokerage", "auspices"})
+
+
+def _brokered_at(ctx: _Context, m: _Mention, verb: Token) -> list[str]:
+    """The country whose capital an agreement was brokered in (``a truce brokered in Moscow``
+    is Russia's), when that country is in the article and not a party of the mention."""
+    keys = []
+    for pobj in _preps(verb, ("in",)):
+        for key in _keys_in(ctx, pobj, deep=False):
+            country = ctx.country_of_capital(key)
+            if country != key and country not in m.keys("party"):
+                keys.append(country)
+    return keys
+
+
+def _mediation_keys(ctx: _Context, phrase: Token) -> list[str]:
+    """Who mediated, from a ``mediation`` noun in a phrase on the agreement noun (``a truce,
+    which followed French mediation``, ``a truce under Russian mediation``): its modifiers."""
+    keys: list[str] = []
+    for t in phrase.subtree:
+        if t.lemma_.lower() not in _MEDIATION:
+            continue
+        for child in t.children:
+            if child.i < t.i and child.dep_ in ("amod", "compound", "poss", "nmod"):
+                keys.extend(k for k in _modifier_keys(ctx, child) if not ctx.is_region(k))
+    return keys
 
 
 def _leaders(ctx: _Context, noun: Token) -> list[str]:
@@ -924,9 +981,7 @@ def _attach_dates(ctx: _Context, sent: Span, mentions: list[_Mention]) -> None:
             )
             anchor = m.token if not m.is_agreement else _clause_verb(m.token)
             same_clause = anchor is not None and (
-                verb.i == anchor.i
-                or (verb.dep_ == "xcomp" and verb.head.i == anchor.i)
-                or (anchor.dep_ == "xcomp" and anchor.head.i == verb.i)
+                anchor.i in _raised(verb) or (anchor.dep_ == "xcomp" and anchor.head.i == verb.i)
             )
             if not (inside or same_clause):
                 continue
@@ -935,6 +990,15 @@ def _attach_dates(ctx: _Context, sent: Span, mentions: list[_Mention]) -> None:
                 best = (distance, m)
         if best is not None and (best[1].date is None or best[1].date.resolved.date is None):
             best[1].date = phrase
+
+
+def _raised(verb: Token) -> set[int]:
+    """A verb and the verbs it completes (``was due to start``: start, due, was)."""
+    found = {verb.i}
+    while verb.dep_ in ("xcomp", "acomp") and verb.head.i != verb.i and len(found) < 4:
+        verb = verb.head
+        found.add(verb.i)
+    return found
 
 
 _DATE_WORDS = re.compile(
@@ -1303,8 +1367,12 @@ def find_events(doc: Doc, extraction: ArticleExtraction) -> list[Event]:
     sents = list(doc.sents)
     agreements: list[_Mention] = []
     events: list[_Mention] = []
+    previous: str | None = None
     for sent in sents:
-        found_agreements = _agreement_mentions(ctx, sent)
+        found_agreements = _agreement_mentions(ctx, sent, previous)
+        previous = next(
+            (m.kind for m in reversed(found_agreements) if m.kind and not m.pronoun), previous
+        )
         found_events = _event_mentions(ctx, sent)
         _attach_dates(ctx, sent, found_agreements + found_events)
         agreements.extend(found_agreements)

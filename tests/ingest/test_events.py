@@ -200,6 +200,34 @@ def test_agreements_told_apart_by_day_and_mediator(nlp, text, nodes) -> None:
     assert {e.key: e.date for e in events} == nodes
 
 
+MEDIATORS = [
+    (
+        "Russia hosted talks between Armenia and Azerbaijan. "
+        "A humanitarian truce between Armenia and Azerbaijan brokered in Moscow broke down.",
+        {"ceasefire-armenia-azerbaijan": {"russia"}},
+    ),
+    (
+        "Armenia and Azerbaijan fought on. A truce between Armenia and Azerbaijan, which France "
+        "said had followed French mediation, went the same way.",
+        {"ceasefire-armenia-azerbaijan": {"france"}},
+    ),
+    (
+        "A second truce between Armenia and Azerbaijan from October 18 failed. "
+        "A third, mediated by the United States, was due to start on October 26 but was broken.",
+        {
+            "ceasefire-armenia-azerbaijan-2020-10-18": set(),
+            "ceasefire-armenia-azerbaijan-2020-10-26": {"united-states"},
+        },
+    ),
+]
+
+
+@pytest.mark.parametrize("text, mediators", MEDIATORS)
+def test_mediator_from_capital_mediation_noun_and_ordinal(nlp, text, mediators) -> None:
+    events = [e for e in _extract(nlp, text).events if e.is_agreement]
+    assert {e.key: e.roles.get("mediator", set()) for e in events} == mediators
+
+
 def test_an_undated_mention_joins_the_nearest_of_equal_agreements(nlp) -> None:
     text = (
         "A truce between Armenia and Azerbaijan was agreed on October 10. "
