@@ -11,8 +11,7 @@ default (``-`` for none, which makes it required) and a description. Values are 
 query variable of the same name (``initBindings`` in rdflib, ``substitutions`` in pyoxigraph);
 they are never pasted into the text.
 
-Writing a named query for Oxigraph's substitutions (both ``newskg query`` and ``newskg serve``
-run on Oxigraph):
+Writing a named query for Oxigraph (both ``newskg query`` and ``newskg serve`` run on it):
 
 - every parameter must be a variable of the outermost ``SELECT`` (and of its ``GROUP BY`` when
   the query aggregates), and of any sub-select that uses it;
@@ -21,8 +20,16 @@ run on Oxigraph):
 - an optional parameter has a default that means "no filter" (``""`` for a string, a date far in
   the past or future) tested in the filter: ``FILTER(?name = "" || ...)``;
 - a parameter cannot be used as a ``LIMIT``: keep a fixed limit and filter instead;
-- the union default graph repeats a triple once per article graph that states it, so use
-  ``DISTINCT``, ``GROUP BY`` or ``COUNT(DISTINCT ...)``.
+- the union default graph repeats a triple once per article graph that states it (an entity's
+  label, a relation's label): match per article with ``GRAPH ?article { ... }``, check with
+  ``EXISTS``, and use ``DISTINCT`` or ``COUNT(DISTINCT ...)``;
+- look an entity up by name in a ``SELECT DISTINCT`` sub-select with a ``LIMIT``: the limit tells
+  the optimiser the result is small, so what follows is looked up from it rather than read whole
+  (seconds become milliseconds on a few thousand articles);
+- write ``OPTIONAL { GRAPH ?g { ... } }`` rather than ``GRAPH ?g { OPTIONAL { ... } }``, and
+  ``FILTER(?x IN (...))`` rather than joining a ``VALUES`` table;
+- in Oxigraph one unbound value makes ``MIN``, ``MAX`` or ``GROUP_CONCAT`` of a group unbound:
+  aggregate optional values in a sub-select where they are required.
 
 :func:`QuerySpec.problems` checks a file against these rules as far as text can tell.
 """
