@@ -32,9 +32,12 @@ def command_reference() -> str:
     """Markdown with the ``--help`` text of every command, in name order."""
     intro = "Generated from `--help` by `python -m newskg.readme`."
     parts = ["## Command reference", "", intro, ""]
+    # Each command's context hangs off the group's, as when run, so it inherits `-h`.
+    root = cli.make_context("newskg", ["--help"], resilient_parsing=True)
+    root.terminal_width = root.max_content_width = 88
     for path, command in _walk(cli):
         name = " ".join(("newskg", *path))
-        with click.Context(command, info_name=name, terminal_width=88, max_content_width=88) as ctx:
+        with click.Context(command, info_name=name, parent=root) as ctx:
             text = command.get_help(ctx)
         parts += [f"### `{name}`", "", "```", text.rstrip(), "```", ""]
     return "\n".join(parts).rstrip() + "\n"
