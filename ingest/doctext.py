@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-__all__ = ["doc_text"]
+__all__ = ["doc_text", "remember_text"]
 
 _KEY = "newskg.text"
 
@@ -25,3 +25,13 @@ def doc_text(doc: Doc) -> str:
     if text is None:
         text = doc.user_data[_KEY] = doc.text
     return text
+
+
+def remember_text(doc: Doc, text: str) -> None:
+    """Record the text a document was made from, so :func:`doc_text` need not rebuild it.
+
+    spaCy keeps every character, so ``text`` is the document's text; the lengths are checked.
+    """
+    last = doc[-1] if len(doc) else None
+    if last is None or last.idx + len(last.text_with_ws) == len(text):
+        doc.user_data[_KEY] = text

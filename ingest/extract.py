@@ -22,6 +22,7 @@ from itertools import product
 from spacy.tokens import Doc, Span, Token
 
 from ingest import coref, events, openie, roles
+from ingest.doctext import remember_text
 from ingest.entities import entity_map
 from ingest.gazetteer import load_gazetteer
 from ingest.readers import Article
@@ -102,6 +103,7 @@ def extract_article(doc: Doc, article: Article, index=None) -> ArticleExtraction
     index : ingest.resolve.EntityIndex, optional
         Entities already stored, to reuse their keys across articles.
     """
+    remember_text(doc, article.text)
     emap = entity_map(doc)
     entities, token_entity = emap.entities, emap.token_entity
     if index is not None and hasattr(index, "resolve"):
