@@ -825,6 +825,9 @@ class _Handler(BaseHTTPRequestHandler):
 def make_server(config: ServerConfig) -> QueryServer:
     """Open the store, start the workers and bind the socket; the caller serves and closes.
 
+    The workers are started with ``multiprocessing``'s *spawn* method, which imports the main
+    module again: in a script, call this under ``if __name__ == "__main__":``.
+
     Raises
     ------
     graph.store.StoreError
