@@ -46,6 +46,10 @@ def user_errors(func):
             return func(*args, **kwargs)
         except (StoreError, ModelError, ValueError, FileNotFoundError) as exc:
             raise click.ClickException(str(exc)) from None
+        except SyntaxError as exc:  # pyoxigraph's parser: a SPARQL syntax error
+            raise click.ClickException(f"SPARQL syntax error: {exc}") from None
+        except RuntimeError as exc:  # pyoxigraph's evaluator
+            raise click.ClickException(f"query failed: {exc}") from None
 
     return wrapper
 

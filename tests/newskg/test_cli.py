@@ -172,8 +172,10 @@ def test_query_from_rq_file_with_param(runner, built, tmp_path):
 
 def test_query_syntax_error_is_one_line(runner, built):
     result = runner.invoke(cli, ["query", "SELEC nothing", "--store", str(built / "store")])
-    assert result.exit_code != 0
-    assert "Traceback" not in result.output
+    assert result.exit_code == 1
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.output.startswith("Error: SPARQL syntax error")
+    assert len(result.output.strip().splitlines()) == 1
 
 
 @pytest.mark.parametrize("fmt", ["trig", "nquads", "turtle", "jsonld"])
