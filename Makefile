@@ -21,7 +21,7 @@ demo: setup
 	@echo "  output/graph.html   interactive graph (open it in a browser; works offline)"
 	@echo "  output/graph.trig   the RDF graph, one named graph per article"
 	@echo "  output/store/       the Oxigraph store: try"
-	@echo "      $(BIN)/newskg query 'SELECT ?label WHERE { ?e a schema:Country ; rdfs:label ?label }'"
+	@echo "      $(BIN)/newskg query 'SELECT DISTINCT ?label WHERE { ?e a schema:Country ; rdfs:label ?label }'"
 
 test: setup
 	$(BIN)/python -m pytest -q
