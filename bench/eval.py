@@ -83,6 +83,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
+from ingest.records import ENTITY_TYPES
+
 __all__ = [
     "ENTITY_CLASSES",
     "GOLD_DIR",
@@ -116,16 +118,7 @@ ROOT = Path(__file__).resolve().parents[1]
 GOLD_DIR = ROOT / "bench" / "gold"
 CORPUS_ROOTS = (ROOT, (ROOT / ".." / "shared" / "corpus").resolve())
 
-ENTITY_CLASSES: tuple[str, ...] = (
-    "Person",
-    "Organization",
-    "GovernmentOrganization",
-    "NewsMediaOrganization",
-    "Country",
-    "City",
-    "AdministrativeArea",
-    "Place",
-)
+ENTITY_CLASSES: tuple[str, ...] = tuple(t for t in ENTITY_TYPES if t != "Event")
 """schema.org classes (local names) that make a node an entity node for the scores."""
 
 SCHEMA = "https://schema.org/"

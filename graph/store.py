@@ -19,6 +19,7 @@ from rdflib.namespace import PROV, SDO, SKOS
 from rdflib.query import Result
 
 from graph.model import Quad
+from graph.terms import to_ox
 from graph.vocab import NKG, ONTOLOGY_PATH
 
 __all__ = ["KnowledgeGraph", "StoreError", "ONTOLOGY_GRAPH", "PREFIXES", "EXPORT_FORMATS"]
@@ -118,7 +119,7 @@ class KnowledgeGraph:
     def add_quads(self, quads: Iterable[Quad]) -> int:
         """Write quads in one transaction; all of them are stored, or none."""
         batch = [
-            ox.Quad(_to_ox(s), _to_ox(p), _to_ox(o), ox.NamedNode(str(g))) for s, p, o, g in quads
+            ox.Quad(to_ox(s), to_ox(p), to_ox(o), ox.NamedNode(str(g))) for s, p, o, g in quads
         ]
         self.ox.extend(batch)
         return len(batch)
@@ -205,15 +206,3 @@ class KnowledgeGraph:
 
     def graph_for(self, article: URIRef) -> Graph:
         return self.dataset.graph(article)
-
-
-def _to_ox(term: object):
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot store {term!r}")

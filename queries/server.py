@@ -74,6 +74,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pyoxigraph as ox
 
+from graph.terms import to_ox
 from newskg import __version__
 
 # Worker processes import this module and need only pyoxigraph: rdflib and the rest of newskg
@@ -288,21 +289,6 @@ def negotiate(accept: str | None, fmt: str | None = None) -> tuple[str | None, s
 
 
 # ---------------------------------------------------------------------- running one query
-def to_ox(term: object) -> ox.NamedNode | ox.Literal:
-    """An rdflib IRI or literal as a pyoxigraph term (for substitutions)."""
-    from rdflib import Literal, URIRef
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise TypeError(f"cannot bind {term!r}")
-
-
 def _one_line(text: object) -> str:
     return " ".join(str(text).split())
 
