@@ -233,7 +233,7 @@ class _Context:
         if span is None or span[0] >= span[1]:
             return "", -1
         start, end = span
-        heads = [t for t in doc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i]
+        heads = phrase_heads(doc, start, end)
         best: tuple[int, int, str] | None = None
         for head in heads:
             for token, steps in _descend(head, start, end, depth):
@@ -456,7 +456,7 @@ def _planned_object(
     """The entity in the object of the infinitive an object noun governs: ``(suspended) plans
     to annex parts of the West Bank`` -> the West Bank."""
     start, end = span
-    heads = [t for t in doc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i]
+    heads = phrase_heads(doc, start, end)
     if len(heads) != 1 or heads[0].pos_ != "NOUN" or heads[0].dep_ != "dobj":
         return "", -1, None
     verb = _to_infinitive(heads[0])
@@ -468,6 +468,11 @@ def _planned_object(
             key, token = context.entity_in(doc, inner, depth=2)
             return key, token, inner
     return "", -1, None
+
+
+def phrase_heads(doc: Doc, start: int, end: int) -> list[Token]:
+    """Tokens of ``doc[start:end]`` whose head lies outside it (or who are their own head)."""
+    return [t for t in doc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i]
 
 
 def _modifies_a_title(token: Token) -> bool:
@@ -484,7 +489,7 @@ def _head_entities(
     if span is None or span[0] >= span[1]:
         return []
     start, end = span
-    heads = [t for t in doc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i]
+    heads = phrase_heads(doc, start, end)
     if len(heads) != 1:
         return []
     found: list[tuple[str, int]] = []
@@ -502,7 +507,7 @@ def _listed_entities(
     if span is None or span[0] >= span[1]:
         return []
     start, end = span
-    heads = [t for t in doc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i]
+    heads = phrase_heads(doc, start, end)
     if len(heads) != 1 or heads[0].pos_ != "NOUN" or heads[0].i in context.arguments:
         return []
     found: list[tuple[str, int]] = []
@@ -737,7 +742,7 @@ def _phrase_name(doc: Doc, head: int, target: int, prep: str | None) -> str:
 def _included(doc: Doc, verb: int, span: tuple[int, int], context: _Context):
     """Entities an object names through ``including`` (keep territory, including Shusha)."""
     start, end = span
-    heads = [t for t in doc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i]
+    heads = phrase_heads(doc, start, end)
     if not heads or heads[0].i in context.arguments:
         return
     sent = doc[verb].sent
