@@ -1,4 +1,4 @@
-"""End to end: articles in, a graph that follows DESIGN.md's data model out (real model, real store)."""
+"""End to end: articles in, a graph that follows the data model of DESIGN.md out (real parts)."""
 
 from __future__ import annotations
 
