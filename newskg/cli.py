@@ -34,6 +34,12 @@ def model_option(func):
     )(func)
 
 
+def _one_line(exc: Exception, limit: int = 160) -> str:
+    """An error message on one line, cut at ``limit`` characters (parsers list every token)."""
+    text = " ".join(str(exc).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def user_errors(func):
     """Turn the library's user-facing errors into one-line messages without a traceback."""
 
@@ -47,9 +53,9 @@ def user_errors(func):
         except (StoreError, ModelError, ValueError, FileNotFoundError) as exc:
             raise click.ClickException(str(exc)) from None
         except SyntaxError as exc:  # pyoxigraph's parser: a SPARQL syntax error
-            raise click.ClickException(f"SPARQL syntax error: {exc}") from None
+            raise click.ClickException(f"SPARQL syntax error: {_one_line(exc)}") from None
         except RuntimeError as exc:  # pyoxigraph's evaluator
-            raise click.ClickException(f"query failed: {exc}") from None
+            raise click.ClickException(f"query failed: {_one_line(exc)}") from None
 
     return wrapper
 

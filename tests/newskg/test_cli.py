@@ -170,8 +170,9 @@ def test_query_from_rq_file_with_param(runner, built, tmp_path):
     assert "https://w3id.org/newskg/id/armenia" in result.output
 
 
-def test_query_syntax_error_is_one_line(runner, built):
-    result = runner.invoke(cli, ["query", "SELEC nothing", "--store", str(built / "store")])
+@pytest.mark.parametrize("sparql", ["SELEC nothing", "SELECT ?x WHERE {"])
+def test_query_syntax_error_is_one_line(runner, built, sparql):
+    result = runner.invoke(cli, ["query", sparql, "--store", str(built / "store")])
     assert result.exit_code == 1
     assert isinstance(result.exception, SystemExit), result.exception
     assert result.output.startswith("Error: SPARQL syntax error")
