@@ -455,13 +455,13 @@ def _planned_object(
 ) -> tuple[str, int, tuple[int, int] | None]:
     """The entity in the object of the infinitive an object noun governs: ``(suspended) plans
     to annex parts of the West Bank`` -> the West Bank."""
-    start, end = span
-    heads = phrase_heads(doc, start, end)
-    if len(heads) != 1 or heads[0].pos_ != "NOUN" or heads[0].dep_ != "dobj":
+    head = single_head(doc, span)
+    if head is None or head.pos_ != "NOUN" or head.dep_ != "dobj":
         return "", -1, None
-    verb = _to_infinitive(heads[0])
+    verb = _to_infinitive(head)
     if verb is None:
         return "", -1, None
+    start, end = span
     for child in verb.children:
         if child.dep_ == "dobj" and start <= child.i < end:
             inner = (child.i, child.right_edge.i + 1)
@@ -475,6 +475,14 @@ def phrase_heads(doc: Doc, start: int, end: int) -> list[Token]:
     return [t for t in doc[start:end] if not (start <= t.head.i < end) or t.head.i == t.i]
 
 
+def single_head(doc: Doc, span: tuple[int, int] | None) -> Token | None:
+    """The head of a non-empty phrase that has exactly one, else None."""
+    if span is None or span[0] >= span[1]:
+        return None
+    heads = phrase_heads(doc, *span)
+    return heads[0] if len(heads) == 1 else None
+
+
 def _modifies_a_title(token: Token) -> bool:
     """``Tory`` in ``the Tory leader``: a modifier of a title noun."""
     return token.dep_ in {"compound", "amod", "poss", "nmod"} and (
@@ -486,14 +494,12 @@ def _head_entities(
     doc: Doc, span: tuple[int, int] | None, context: _Context
 ) -> list[tuple[str, int]]:
     """Entities the head of a phrase and its conjuncts name themselves (no modifiers)."""
-    if span is None or span[0] >= span[1]:
+    head = single_head(doc, span)
+    if head is None:
         return []
     start, end = span
-    heads = phrase_heads(doc, start, end)
-    if len(heads) != 1:
-        return []
     found: list[tuple[str, int]] = []
-    for token in (heads[0], *heads[0].conjuncts):
+    for token in (head, *head.conjuncts):
         key = context.arguments.get(token.i)
         if key is not None and start <= token.i < end and all(key != k for k, _ in found):
             found.append((key, token.i))
@@ -504,14 +510,11 @@ def _listed_entities(
     doc: Doc, span: tuple[int, int] | None, context: _Context
 ) -> list[tuple[str, int]]:
     """Names a common-noun object lists in apposition (``three districts: Kalbajar, Agdam``)."""
-    if span is None or span[0] >= span[1]:
-        return []
-    start, end = span
-    heads = phrase_heads(doc, start, end)
-    if len(heads) != 1 or heads[0].pos_ != "NOUN" or heads[0].i in context.arguments:
+    head = single_head(doc, span)
+    if head is None or head.pos_ != "NOUN" or head.i in context.arguments:
         return []
     found: list[tuple[str, int]] = []
-    frontier = [c for c in heads[0].children if c.dep_ == "appos"]
+    frontier = [c for c in head.children if c.dep_ == "appos"]
     while frontier:
         token = frontier.pop(0)
         key = context.arguments.get(token.i)
